@@ -1,0 +1,193 @@
+/* value.c — type names, time formatting/parsing, JSON rendering, ordering. */
+#include "value.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *ed_type_name(ed_type t)
+{
+    static const char *names[] = {"NULL", "BOOLEAN", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL"};
+    return (unsigned)t < ED_TYPE_COUNT ? names[t] : "?";
+}
+
+/* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+int ed_ts_format(int64_t ms, char *buf)
+{
+    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    int64_t rem = ms - days * 86400000;
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    int hh = (int)(rem / 3600000), mi = (int)(rem / 60000 % 60), ss = (int)(rem / 1000 % 60), mss = (int)(rem % 1000);
+    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999; /* clamp: JSON output stays RFC 3339 */
+    return snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", (int)y, m, d, hh, mi, ss, mss);
+}
+
+static int digits(const char *s, size_t n, size_t *i, int count, int *out)
+{
+    int v = 0;
+    for (int k = 0; k < count; k++) {
+        if (*i >= n || s[*i] < '0' || s[*i] > '9') return -1;
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+    }
+    *out = v;
+    return 0;
+}
+
+int ed_ts_parse(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    int y, mo, d, h, mi, se;
+    if (digits(s, n, &i, 4, &y) || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &mo) || i >= n || s[i++] != '-' ||
+        digits(s, n, &i, 2, &d))
+        return -1;
+    if (i >= n || (s[i] != 'T' && s[i] != 't' && s[i] != ' ')) return -1;
+    i++;
+    if (digits(s, n, &i, 2, &h) || i >= n || s[i++] != ':' || digits(s, n, &i, 2, &mi) || i >= n || s[i++] != ':' ||
+        digits(s, n, &i, 2, &se))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return -1;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d > mdays[mo - 1]) return -1;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return -1;
+    int frac = 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        int nd = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            if (nd < 3) frac = frac * 10 + (s[i] - '0');
+            nd++;
+            i++;
+        }
+        if (nd == 0) return -1;
+        for (; nd < 3; nd++) frac *= 10;
+    }
+    int64_t off = 0;
+    if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+        i++;
+    } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i++] == '-' ? -1 : 1, oh, om;
+        if (digits(s, n, &i, 2, &oh) || i >= n || s[i++] != ':' || digits(s, n, &i, 2, &om) || oh > 23 || om > 59)
+            return -1;
+        off = sign * ((int64_t)oh * 3600000 + (int64_t)om * 60000);
+    } else {
+        return -1;
+    }
+    if (i != n) return -1;
+    if (se == 60) se = 59; /* leap second: clamp */
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out = days * 86400000 + (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)se * 1000 + frac - off;
+    return 0;
+}
+
+void ed_value_json(ed_sb *sb, const ed_value *v)
+{
+    char buf[40];
+    switch (v->type) {
+    case ED_BOOL: ed_sb_puts(sb, v->u.b ? "true" : "false"); break;
+    case ED_BIGINT:
+    case ED_INTERVAL: ed_sb_printf(sb, "%lld", (long long)v->u.i); break;
+    case ED_DOUBLE:
+        if (!isfinite(v->u.d)) {
+            ed_sb_puts(sb, "null");
+        } else if (v->u.d == (double)(int64_t)v->u.d && fabs(v->u.d) < 1e15) {
+            ed_sb_printf(sb, "%.1f", v->u.d);
+        } else {
+            for (int prec = 15; prec <= 17; prec++) {
+                snprintf(buf, sizeof buf, "%.*g", prec, v->u.d);
+                if (strtod(buf, NULL) == v->u.d) break;
+            }
+            ed_sb_puts(sb, buf);
+        }
+        break;
+    case ED_VARCHAR: ed_sb_json_str(sb, v->u.s, v->len); break;
+    case ED_TIMESTAMP: {
+        int n = ed_ts_format(v->u.i, buf);
+        ed_sb_putc(sb, '"');
+        ed_sb_append(sb, buf, (size_t)n);
+        ed_sb_putc(sb, '"');
+        break;
+    }
+    default: ed_sb_puts(sb, "null");
+    }
+}
+
+int ed_value_cmp(const ed_value *a, const ed_value *b)
+{
+    if (a->type == ED_NULL || b->type == ED_NULL) return (a->type != ED_NULL) - (b->type != ED_NULL);
+    if (a->type == ED_DOUBLE || b->type == ED_DOUBLE) {
+        double x = a->type == ED_DOUBLE ? a->u.d : (double)a->u.i;
+        double y = b->type == ED_DOUBLE ? b->u.d : (double)b->u.i;
+        if (x < y) return -1;
+        if (x > y) return 1;
+        if (x == y) return 0;
+        return isnan(x) - isnan(y); /* NaN sorts last, equal to itself */
+    }
+    switch (a->type) {
+    case ED_BOOL: return (int)a->u.b - (int)b->u.b;
+    case ED_VARCHAR: {
+        uint32_t n = a->len < b->len ? a->len : b->len;
+        int c = n ? memcmp(a->u.s, b->u.s, n) : 0;
+        if (c) return c < 0 ? -1 : 1;
+        return (a->len > b->len) - (a->len < b->len);
+    }
+    default: return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    }
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+uint64_t ed_value_hash(const ed_value *v, uint64_t seed)
+{
+    uint64_t h = seed ^ ((uint64_t)v->type * 0x9E3779B97F4A7C15ULL);
+    switch (v->type) {
+    case ED_NULL: return mix(h);
+    case ED_BOOL: return mix(h ^ v->u.b);
+    case ED_DOUBLE: {
+        double d = v->u.d;
+        if (d == 0) d = 0; /* -0 == 0 */
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return mix(h ^ bits);
+    }
+    case ED_VARCHAR: {
+        /* FNV-1a then mix */
+        uint64_t x = 0xcbf29ce484222325ULL;
+        for (uint32_t i = 0; i < v->len; i++) x = (x ^ (unsigned char)v->u.s[i]) * 0x100000001b3ULL;
+        return mix(h ^ x);
+    }
+    default: return mix(h ^ (uint64_t)v->u.i);
+    }
+}

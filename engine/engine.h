@@ -1,0 +1,137 @@
+/* engine.h — the engine core: catalog, planner, operators, windows, state.
+ *
+ * Contract:
+ * - The engine does not touch sockets, files, libevent or librdkafka. The
+ *   program that embeds it (eddy serve, eddy test) is the "host": it supplies
+ *   a clock and opens/closes connectors through ed_host_ops, decodes events
+ *   into ed_batch rows and pushes them with ed_engine_push(); the engine calls
+ *   sink_write() synchronously for every result row.
+ * - Single-threaded: every function must be called from the thread that owns
+ *   the engine (the event loop thread in serve).
+ * - Time: now_ms() is the only clock. Watermarks move with events (event
+ *   time) or with now_ms() (arrival time, idle timeouts via ed_engine_tick()).
+ * - Statements: ed_engine_exec() parses, binds and plans each statement; a
+ *   statement that fails changes nothing. Execution stops at the first failing
+ *   statement.
+ */
+#ifndef EDDY_ENGINE_H
+#define EDDY_ENGINE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "../common/schema.h"
+#include "../common/strbuf.h"
+#include "../parser/ast.h"
+
+typedef struct ed_engine ed_engine;
+
+typedef struct ed_kv {
+    char *key, *value;
+} ed_kv;
+
+/* A stream in the catalog. The engine owns it; the host may keep a pointer
+ * until source_close() is called for it, and may set host_data. Counters are
+ * public for the host to update (decode_errors) and to read. */
+typedef struct ed_stream_def {
+    char *name;
+    ed_schema schema;
+    int ts_col;                /* event-time column, -1: arrival time is event time */
+    int64_t wm_delay_ms;       /* WATERMARK ... AS ts - delay */
+    int64_t idle_timeout_ms;   /* option idle_timeout; 0 = never */
+    size_t max_event_bytes;    /* option max_event_bytes; default 1 MiB */
+    const char *connector;     /* option connector (lower-case) */
+    const char *format;        /* option format, default "json" */
+    const char *dead_letter;   /* option dead_letter (path) or NULL */
+    ed_kv *opts;               /* every WITH option, keys lower-case */
+    int nopts;
+    char *sql;                 /* the CREATE statement text */
+    /* state, maintained by the engine */
+    int64_t watermark;         /* ED_TS_MIN until the first event */
+    int64_t max_event_time;
+    int64_t last_arrival;      /* now_ms() of the last accepted event */
+    int64_t wm_at_last_event;
+    /* counters */
+    uint64_t events_in;        /* valid events accepted (engine counts) */
+    uint64_t decode_errors;    /* host counts: malformed / oversized / wrong type */
+    uint64_t null_time_events; /* engine counts: event-time column NULL */
+    void *host_data;
+} ed_stream_def;
+
+typedef struct ed_sink_def {
+    char *name;
+    const char *connector;
+    ed_kv *opts;
+    int nopts;
+    char *sql;
+    bool internal;             /* created for an ad-hoc SELECT; dropped with it */
+    uint64_t rows_out;         /* engine counts rows handed to sink_write */
+    /* maintained by the host (metrics) */
+    uint64_t clients, dropped_clients, write_errors;
+    void *host_data;
+} ed_sink_def;
+
+/* One result row, valid only during the sink_write() call. */
+typedef struct ed_row {
+    const char *query;
+    int n;
+    const ed_value *vals;          /* SELECT order */
+    const char *const *names;      /* output names (alias or column name) */
+    const char *json;              /* the row as a JSON object, no newline */
+    size_t json_len;
+    uint64_t emit_group;           /* rows from one window firing share it */
+    int64_t window_end;            /* ED_TS_MIN for per-event rows */
+} ed_row;
+
+typedef struct ed_host_ops {
+    int64_t (*now_ms)(void *ctx);
+    /* Validate options and start a source; return 0, or -1 with err filled
+     * (then the CREATE fails and changes nothing). */
+    int (*source_open)(void *ctx, ed_stream_def *s, char *err, size_t errlen);
+    void (*source_close)(void *ctx, ed_stream_def *s);
+    int (*sink_open)(void *ctx, ed_sink_def *s, char *err, size_t errlen);
+    void (*sink_close)(void *ctx, ed_sink_def *s);
+    void (*sink_write)(void *ctx, ed_sink_def *s, const ed_row *row);
+} ed_host_ops;
+
+ed_engine *ed_engine_new(const ed_host_ops *ops, void *host_ctx);
+void ed_engine_free(ed_engine *e);   /* closes every source and sink */
+
+/* Run statements. Returns a new JSON array, one object per statement run:
+ *  {"ok":true,"statement":"CREATE STREAM","name":"bids","message":"..."}
+ *  SHOW/DESCRIBE add "rows":[...]; EXPLAIN adds "plan":"text";
+ *  an ad-hoc SELECT starts a query and adds "query" and "sink" names;
+ *  {"ok":false,"error":"message","line":L,"column":C,"detail":"rendered with caret"}
+ * Caller owns the result (json_decref). */
+json_t *ed_engine_exec(ed_engine *e, const char *text, size_t len);
+
+/* Look up catalog objects (NULL if absent). */
+ed_stream_def *ed_engine_stream(ed_engine *e, const char *name);
+ed_sink_def *ed_engine_sink(ed_engine *e, const char *name);
+
+/* Feed decoded events of stream s, in arrival order. Rows with a NULL
+ * event-time column are dropped and counted. The batch is not modified;
+ * the caller clears it afterwards. */
+void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b);
+
+/* Advance processing time: arrival-time watermarks follow now_ms(), idle
+ * streams (idle_timeout) advance their watermark with the wall clock, and
+ * windows that closed are emitted. Call periodically (serve: every 50 ms). */
+void ed_engine_tick(ed_engine *e);
+
+/* End of input (eddy test): every watermark moves to +infinity, every open
+ * window emits, in order. */
+void ed_engine_finish(ed_engine *e);
+
+/* Control-plane views (new JSON values; caller owns). */
+json_t *ed_engine_list(ed_engine *e, ed_object_kind what);  /* array */
+json_t *ed_engine_query_info(ed_engine *e, const char *name); /* NULL if absent */
+/* DROP QUERY name; 0 or -1 with err. */
+int ed_engine_drop_query(ed_engine *e, const char *name, char *err, size_t errlen);
+
+/* Prometheus text exposition of every stream, query and sink. */
+void ed_engine_metrics(ed_engine *e, ed_sb *out);
+
+/* Lookup helper for WITH options (keys lower-case); NULL if absent. */
+const char *ed_kv_get(const ed_kv *kv, int n, const char *key);
+
+#endif

@@ -1,0 +1,74 @@
+/* registry.h — the one registry of scalar functions and aggregates.
+ *
+ * Contract: built-ins register at ed_registry_builtins(); user-defined
+ * functions will register through the same structs later, so the engine
+ * never special-cases a function by name. The registry is immutable while
+ * queries run (register at startup only); lookups are by lower-case name.
+ *
+ * Scalar functions: check() types a call at compile time; call() runs per
+ * row. Unless null_call is set, the evaluator returns NULL without calling
+ * when any argument is NULL. Strings a function returns must be allocated
+ * from ctx->arena (per-batch lifetime) or point into its arguments.
+ *
+ * Aggregates follow init / step / combine / final (+ destroy, heap_bytes):
+ * state is a fixed-size block of state_size bytes owned by the engine;
+ * heap memory a state points to is the aggregate's own and is released by
+ * destroy(). combine(dst, src) must be associative, so the engine can
+ * aggregate hopping windows into panes and combine panes at emit. step()
+ * receives NULL arguments too (SQL aggregates skip them); COUNT(*) receives
+ * nargs == 0.
+ */
+#ifndef EDDY_REGISTRY_H
+#define EDDY_REGISTRY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../common/arena.h"
+#include "../common/value.h"
+
+typedef struct ed_fn_ctx {
+    ed_arena *arena;          /* per-batch memory for result strings */
+    uint64_t *div_by_zero;    /* counter to bump on division by zero */
+    uint64_t *eval_errors;    /* counter for other runtime errors (bad cast...) */
+} ed_fn_ctx;
+
+typedef struct ed_scalar_fn {
+    const char *name;
+    int min_args, max_args;   /* max_args -1: variadic */
+    bool null_call;           /* true: called even with NULL args (COALESCE, CONCAT) */
+    /* Return the result type, or ED_TYPE_COUNT and write a message to err.
+     * Argument type ED_NULL means an untyped NULL literal. */
+    ed_type (*check)(const ed_type *args, int nargs, char *err, size_t errlen);
+    ed_value (*call)(const ed_value *args, int nargs, ed_fn_ctx *ctx);
+    const char *doc;          /* one line for SHOW FUNCTIONS / docs */
+} ed_scalar_fn;
+
+typedef struct ed_agg_fn {
+    const char *name;         /* "count", "sum", ... ; "count_distinct" for COUNT(DISTINCT x) */
+    size_t state_size;
+    int min_args, max_args;
+    ed_type (*check)(const ed_type *args, int nargs, char *err, size_t errlen);
+    /* arg_type: the compile-time type of the argument (ED_NULL for COUNT(*)) */
+    void (*init)(void *state, ed_type arg_type);
+    void (*step)(void *state, const ed_value *args, int nargs);
+    void (*combine)(void *dst, const void *src);
+    /* Strings returned must be copied into arena (result lifetime). */
+    ed_value (*final)(const void *state, ed_arena *arena);
+    void (*destroy)(void *state);          /* may be NULL */
+    size_t (*heap_bytes)(const void *state); /* bytes held outside state; may be NULL */
+    const char *doc;
+} ed_agg_fn;
+
+/* Register built-ins once (idempotent, not thread-safe: call at startup). */
+void ed_registry_builtins(void);
+/* Register a UDF; returns 0, or -1 if the name exists or the struct is
+ * incomplete (every aggregate needs init, step, combine and final). */
+int ed_registry_add_scalar(const ed_scalar_fn *fn);
+int ed_registry_add_agg(const ed_agg_fn *fn);
+const ed_scalar_fn *ed_registry_scalar(const char *name);
+const ed_agg_fn *ed_registry_agg(const char *name);
+/* Iterate (for SHOW FUNCTIONS and "did you mean" suggestions); NULL past the end. */
+const ed_scalar_fn *ed_registry_scalar_at(int i);
+const ed_agg_fn *ed_registry_agg_at(int i);
+
+#endif
