@@ -1,6 +1,7 @@
 /* value.c — type names, time formatting/parsing, JSON rendering, ordering. */
 #include "value.h"
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,0 +1,35 @@
+/* op_project.c — per-event queries: filter and projection.
+ *
+ * Every row that passes WHERE is projected and emitted at once; the
+ * watermark plays no part (per-event queries pass late events through). The
+ * operator keeps no state.
+ */
+#include "internal.h"
+
+static void project_push(ed_query *q, const ed_value *rows, int ncols, const int64_t *t, const int64_t *wm, int n)
+{
+    (void)t;
+    (void)wm;
+    const ed_plan *p = q->plan;
+    ed_value out[p->nout > 0 ? p->nout : 1];
+    for (int r = 0; r < n; r++) {
+        const ed_value *row = rows + (size_t)r * (size_t)ncols;
+        q->events_in++;
+        if (p->where && !ed_expr_eval_pred(p->where, row, &q->fctx)) continue;
+        for (int i = 0; i < p->nout; i++) out[i] = ed_expr_eval(p->out[i], row, &q->fctx);
+        ed_query_emit(q, out, ++q->engine->emit_group, ED_TS_MIN);
+    }
+}
+
+static void project_wm(ed_query *q, int64_t wm) { q->watermark = wm; }
+
+static void project_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
+{
+    (void)q;
+    *keys = 0;
+    *bytes = 0;
+}
+
+static void project_free(ed_query *q) { (void)q; }
+
+const ed_op_vt ed_op_project_vt = {"Project", project_push, project_wm, project_size, project_free};

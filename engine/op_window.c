@@ -1,0 +1,366 @@
+/* op_window.c — windowed aggregation (TUMBLING and HOPPING) over panes.
+ *
+ * Algorithm: time is cut into panes of gcd(size, advance) milliseconds,
+ * aligned to the epoch. Each event updates exactly one pane: the group of its
+ * GROUP BY key in the pane of its event time (one hash lookup, one step per
+ * aggregate), whatever the number of overlapping windows. When the watermark
+ * W passes a window's end, the panes inside the window are combined with the
+ * aggregates' combine() and the result is finalised and emitted, once.
+ * A tumbling window is a single pane and is finalised directly.
+ *
+ * Lateness: window [s, e) is closed once W >= e. An event whose latest window
+ * (the one starting at align(t, advance)) is closed is late: dropped and
+ * counted. An event whose earlier windows are closed but later ones open is
+ * added to its pane; closed windows were already emitted and are never
+ * emitted again, so it contributes exactly to the windows still open.
+ *
+ * Firing happens event by event: before row i is added, windows with
+ * end <= W_i are emitted, so batching never changes results.
+ *
+ * Memory: each pane owns an arena with its group keys and aggregate state
+ * blocks; aggregates' own heap (COUNT DISTINCT sets, MIN/MAX strings) is
+ * released with destroy() when the pane is dropped — after the last window
+ * containing it has been emitted. Panes are kept sorted by start time.
+ */
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct wentry {
+    uint64_t hash;
+    uint64_t seq;            /* arrival order of the group's first event */
+    ed_value *keys;
+    unsigned char *state;
+} wentry;
+
+typedef struct gtable {
+    wentry *e;
+    int n, cap;
+    int32_t *slots;          /* entry index + 1; 0 = empty */
+    uint32_t mask;
+} gtable;
+
+typedef struct pane {
+    int64_t start;
+    gtable g;
+    ed_arena arena;
+} pane;
+
+typedef struct wstate {
+    pane **panes;
+    int npanes, cap;
+    int last_pane;           /* index hint for the pane of the previous event */
+    bool emitted_any;
+    int64_t last_end;        /* end of the last emitted window */
+    uint64_t seq;
+    gtable tmp;              /* hopping: combined groups of one window */
+    ed_arena tmp_arena;
+    ed_value *keybuf, *post, *out, *args;
+    wentry **order;
+    int order_cap;
+} wstate;
+
+#define TS_LIMIT ((int64_t)1 << 61)
+
+static void gt_free(gtable *g)
+{
+    free(g->e);
+    free(g->slots);
+    memset(g, 0, sizeof *g);
+}
+
+static void gt_clear(gtable *g)
+{
+    g->n = 0;
+    if (g->slots) memset(g->slots, 0, sizeof(int32_t) * ((size_t)g->mask + 1));
+}
+
+static void gt_grow(gtable *g)
+{
+    uint32_t nsz = g->slots ? (g->mask + 1) * 2 : 16;
+    free(g->slots);
+    g->slots = ed_xcalloc(nsz, sizeof(int32_t));
+    g->mask = nsz - 1;
+    for (int i = 0; i < g->n; i++) {
+        uint32_t s = (uint32_t)g->e[i].hash & g->mask;
+        while (g->slots[s]) s = (s + 1) & g->mask;
+        g->slots[s] = i + 1;
+    }
+}
+
+static bool keys_equal(const ed_value *a, const ed_value *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i].type != b[i].type) return false;
+        if (ed_value_cmp(&a[i], &b[i]) != 0) return false;
+    }
+    return true;
+}
+
+/* Find the group of keys in g, or insert it (keys copied into arena, aggregate
+ * states initialised). */
+static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value *keys, ed_arena *arena, uint64_t seq,
+                         bool *inserted)
+{
+    if (!g->slots || (uint32_t)(g->n + 1) * 2 > g->mask + 1) gt_grow(g);
+    uint32_t s = (uint32_t)h & g->mask;
+    while (g->slots[s]) {
+        wentry *e = &g->e[g->slots[s] - 1];
+        if (e->hash == h && keys_equal(e->keys, keys, p->ngroup)) {
+            *inserted = false;
+            return e;
+        }
+        s = (s + 1) & g->mask;
+    }
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 16;
+        g->e = ed_xrealloc(g->e, sizeof(wentry) * (size_t)g->cap);
+    }
+    wentry *e = &g->e[g->n];
+    g->slots[s] = ++g->n;
+    e->hash = h;
+    e->seq = seq;
+    e->keys = ed_arena_alloc(arena, sizeof(ed_value) * (size_t)(p->ngroup ? p->ngroup : 1));
+    for (int i = 0; i < p->ngroup; i++) {
+        e->keys[i] = keys[i];
+        if (keys[i].type == ED_VARCHAR) e->keys[i].u.s = ed_arena_strndup(arena, keys[i].u.s, keys[i].len);
+    }
+    e->state = ed_arena_alloc(arena, p->state_size ? p->state_size : 1);
+    for (int i = 0; i < p->naggs; i++) p->aggs[i].fn->init(e->state + p->aggs[i].offset, p->aggs[i].arg_type);
+    *inserted = true;
+    return e;
+}
+
+static void destroy_states(const ed_plan *p, gtable *g)
+{
+    for (int i = 0; i < p->naggs; i++) {
+        if (!p->aggs[i].fn->destroy) continue;
+        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(g->e[k].state + p->aggs[i].offset);
+    }
+}
+
+static void pane_free(const ed_plan *p, pane *pn)
+{
+    destroy_states(p, &pn->g);
+    gt_free(&pn->g);
+    ed_arena_free(&pn->arena);
+    free(pn);
+}
+
+/* Find or create the pane starting at start; keeps panes sorted. */
+static pane *get_pane(wstate *w, int64_t start)
+{
+    if (w->last_pane < w->npanes && w->panes[w->last_pane]->start == start) return w->panes[w->last_pane];
+    int lo = 0, hi = w->npanes;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (w->panes[mid]->start < start) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < w->npanes && w->panes[lo]->start == start) {
+        w->last_pane = lo;
+        return w->panes[lo];
+    }
+    if (w->npanes == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 8;
+        w->panes = ed_xrealloc(w->panes, sizeof(pane *) * (size_t)w->cap);
+    }
+    memmove(w->panes + lo + 1, w->panes + lo, sizeof(pane *) * (size_t)(w->npanes - lo));
+    pane *pn = ed_xcalloc(1, sizeof *pn);
+    pn->start = start;
+    ed_arena_init(&pn->arena, 16384);
+    w->panes[lo] = pn;
+    w->npanes++;
+    w->last_pane = lo;
+    return pn;
+}
+
+static void drop_first_panes(ed_query *q, wstate *w, int k)
+{
+    for (int i = 0; i < k; i++) pane_free(q->plan, w->panes[i]);
+    memmove(w->panes, w->panes + k, sizeof(pane *) * (size_t)(w->npanes - k));
+    w->npanes -= k;
+    w->last_pane = 0;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+    const wentry *x = *(wentry *const *)a, *y = *(wentry *const *)b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Finalise one group into the post row, apply HAVING, project, emit. */
+static void emit_group(ed_query *q, wstate *w, const wentry *e, int64_t ws, int64_t we, uint64_t group)
+{
+    const ed_plan *p = q->plan;
+    ed_value *post = w->post;
+    post[0] = ed_v_ts(ws);
+    post[1] = ed_v_ts(we);
+    for (int i = 0; i < p->ngroup; i++) post[2 + i] = e->keys[i];
+    for (int i = 0; i < p->naggs; i++)
+        post[2 + p->ngroup + i] = p->aggs[i].fn->final(e->state + p->aggs[i].offset, q->fctx.arena);
+    if (p->having && !ed_expr_eval_pred(p->having, post, &q->fctx)) return;
+    for (int i = 0; i < p->nout; i++) w->out[i] = ed_expr_eval(p->out[i], post, &q->fctx);
+    ed_query_emit(q, w->out, group, we);
+}
+
+static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
+{
+    const ed_plan *p = q->plan;
+    uint64_t group = ++q->engine->emit_group;
+    if (p->pane_ms == p->size_ms) {
+        /* tumbling: the window is one pane, groups already in arrival order */
+        for (int i = 0; i < w->npanes; i++) {
+            if (w->panes[i]->start != ws) continue;
+            gtable *g = &w->panes[i]->g;
+            for (int k = 0; k < g->n; k++) emit_group(q, w, &g->e[k], ws, we, group);
+            break;
+        }
+        return;
+    }
+    gt_clear(&w->tmp);
+    ed_arena_reset(&w->tmp_arena);
+    for (int i = 0; i < w->npanes && w->panes[i]->start < we; i++) {
+        if (w->panes[i]->start < ws) continue;
+        gtable *g = &w->panes[i]->g;
+        for (int k = 0; k < g->n; k++) {
+            wentry *src = &g->e[k];
+            bool ins;
+            wentry *dst = gt_upsert(&w->tmp, p, src->hash, src->keys, &w->tmp_arena, src->seq, &ins);
+            if (src->seq < dst->seq) dst->seq = src->seq;
+            for (int a = 0; a < p->naggs; a++)
+                p->aggs[a].fn->combine(dst->state + p->aggs[a].offset, src->state + p->aggs[a].offset);
+        }
+    }
+    if (w->tmp.n > w->order_cap) {
+        w->order_cap = w->tmp.n * 2;
+        w->order = ed_xrealloc(w->order, sizeof(wentry *) * (size_t)w->order_cap);
+    }
+    for (int k = 0; k < w->tmp.n; k++) w->order[k] = &w->tmp.e[k];
+    qsort(w->order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
+    for (int k = 0; k < w->tmp.n; k++) emit_group(q, w, w->order[k], ws, we, group);
+    destroy_states(p, &w->tmp);
+}
+
+/* Emit, in order of window end, every window with end <= wm that holds data. */
+static void fire(ed_query *q, wstate *w, int64_t wm)
+{
+    const ed_plan *p = q->plan;
+    const int64_t size = p->size_ms, adv = p->advance_ms;
+    while (w->npanes > 0) {
+        int64_t ps = w->panes[0]->start;
+        int64_t e0 = ed_align(ps - size, adv) + adv + size;
+        if (w->emitted_any && e0 <= w->last_end) e0 = w->last_end + adv;
+        if (e0 - size > ps) { /* every window holding this pane was emitted */
+            drop_first_panes(q, w, 1);
+            continue;
+        }
+        if (e0 > wm) break;
+        emit_window(q, w, e0 - size, e0);
+        w->last_end = e0;
+        w->emitted_any = true;
+        int k = 0;
+        while (k < w->npanes && ed_align(w->panes[k]->start, adv) + size <= w->last_end) k++;
+        if (k) drop_first_panes(q, w, k);
+    }
+}
+
+static void window_wm(ed_query *q, int64_t wm)
+{
+    if (wm <= q->watermark) return;
+    q->watermark = wm;
+    fire(q, q->state, wm);
+}
+
+static void window_push(ed_query *q, const ed_value *rows, int ncols, const int64_t *t, const int64_t *wm, int n)
+{
+    const ed_plan *p = q->plan;
+    wstate *w = q->state;
+    for (int r = 0; r < n; r++) {
+        const ed_value *row = rows + (size_t)r * (size_t)ncols;
+        q->events_in++;
+        if (wm[r] > q->watermark) window_wm(q, wm[r]);
+        if (p->where && !ed_expr_eval_pred(p->where, row, &q->fctx)) continue;
+        int64_t ts = t[r];
+        if (ts < -TS_LIMIT || ts > TS_LIMIT) {
+            q->eval_errors++;
+            continue;
+        }
+        if (ed_align(ts, p->advance_ms) + p->size_ms <= q->watermark) {
+            q->late_events++;
+            continue;
+        }
+        uint64_t h = 0x9E3779B97F4A7C15ULL;
+        for (int i = 0; i < p->ngroup; i++) {
+            w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
+            h = ed_value_hash(&w->keybuf[i], h);
+        }
+        pane *pn = get_pane(w, ed_align(ts, p->pane_ms));
+        bool ins;
+        wentry *e = gt_upsert(&pn->g, p, h, w->keybuf, &pn->arena, w->seq++, &ins);
+        for (int a = 0; a < p->naggs; a++) {
+            const ed_plan_agg *ag = &p->aggs[a];
+            for (int k = 0; k < ag->nargs; k++) w->args[k] = ed_expr_eval(ag->args[k], row, &q->fctx);
+            ag->fn->step(e->state + ag->offset, w->args, ag->nargs);
+        }
+    }
+}
+
+static void window_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
+{
+    const ed_plan *p = q->plan;
+    wstate *w = q->state;
+    uint64_t k = 0, b = sizeof(*w);
+    for (int i = 0; i < w->npanes; i++) {
+        gtable *g = &w->panes[i]->g;
+        k += (uint64_t)g->n;
+        b += w->panes[i]->arena.bytes + sizeof(wentry) * (size_t)g->cap + sizeof(int32_t) * (g->slots ? g->mask + 1 : 0);
+        for (int a = 0; a < p->naggs; a++) {
+            if (!p->aggs[a].fn->heap_bytes) continue;
+            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(g->e[e].state + p->aggs[a].offset);
+        }
+    }
+    *keys = k;
+    *bytes = b;
+}
+
+static void window_free(ed_query *q)
+{
+    wstate *w = q->state;
+    if (!w) return;
+    drop_first_panes(q, w, w->npanes);
+    free(w->panes);
+    gt_free(&w->tmp);
+    ed_arena_free(&w->tmp_arena);
+    free(w->keybuf);
+    free(w->post);
+    free(w->out);
+    free(w->args);
+    free(w->order);
+    free(w);
+    q->state = NULL;
+}
+
+const ed_op_vt ed_op_window_vt = {"WindowAggregate", window_push, window_wm, window_size, window_free};
+
+void ed_op_init(ed_query *q)
+{
+    const ed_plan *p = q->plan;
+    q->watermark = ED_TS_MIN;
+    if (!p->windowed) {
+        q->op = &ed_op_project_vt;
+        q->state = NULL;
+        return;
+    }
+    q->op = &ed_op_window_vt;
+    wstate *w = ed_xcalloc(1, sizeof *w);
+    ed_arena_init(&w->tmp_arena, 16384);
+    w->keybuf = ed_xcalloc((size_t)p->ngroup + 1, sizeof(ed_value));
+    w->post = ed_xcalloc((size_t)p->npost + 1, sizeof(ed_value));
+    w->out = ed_xcalloc((size_t)p->nout + 1, sizeof(ed_value));
+    int maxargs = 1;
+    for (int a = 0; a < p->naggs; a++)
+        if (p->aggs[a].nargs > maxargs) maxargs = p->aggs[a].nargs;
+    w->args = ed_xcalloc((size_t)maxargs, sizeof(ed_value));
+    q->state = w;
+}
