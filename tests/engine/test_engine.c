@@ -253,15 +253,14 @@ static void test_idle_timeout(void)
     push_bids(e, &h, b, 2, 2); /* W = 1000; arrival 100002 */
     h.now = 102000;
     ed_engine_tick(e);
-    CHECK(h.out.len == 0); /* silent 2 s < 3 s */
-    h.now = 104000;
-    ed_engine_tick(e); /* silent 2.998 s: not yet */
+    CHECK(h.out.len == 0); /* silent 1.998 s < 3 s: watermark stays 1000 */
+    CHECK(ed_engine_stream(e, "bids")->watermark == 1000);
+    h.now = 103500;
+    ed_engine_tick(e); /* silent 3.498 s: W = 1000 + 3498 = 4498 < 5000 */
     CHECK(h.out.len == 0);
-    h.now = 105002;
-    ed_engine_tick(e); /* silent 3 s: W = 1000 + 3000 = 4000 < 5000 */
-    CHECK(h.out.len == 0);
-    h.now = 106002;
-    ed_engine_tick(e); /* W = 5000: [0,5s) closes */
+    CHECK(ed_engine_stream(e, "bids")->watermark == 4498);
+    h.now = 104002;
+    ed_engine_tick(e); /* W = 1000 + 4000 = 5000: [0,5s) closes */
     CHECK_STR(h.out.buf ? h.out.buf : "", "out: {\"n\":2}\n");
     ed_sb_free(&h.out);
     ed_engine_free(e);
