@@ -40,6 +40,7 @@ void ed_stream_free(ed_stream_def *s)
     for (int i = 0; i < s->schema.ncols; i++) free(s->schema.cols[i].name);
     free(s->schema.cols);
     free_kv(s->opts, s->nopts);
+    free(s->parts);
     free(s->name);
     free(s->sql);
     free(s);

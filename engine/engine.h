@@ -55,7 +55,17 @@ typedef struct ed_stream_def {
     uint64_t decode_errors;    /* host counts: malformed / oversized / wrong type */
     uint64_t null_time_events; /* engine counts: event-time column NULL */
     void *host_data;
+    /* partitioned sources (Kafka): per-partition event-time progress; the
+     * stream's watermark is the minimum over partitions that are not idle */
+    struct ed_part_wm *parts;
+    int nparts;
 } ed_stream_def;
+
+typedef struct ed_part_wm {
+    int32_t part;
+    int64_t max_event_time;    /* ED_TS_MIN until the partition's first event */
+    int64_t last_arrival;
+} ed_part_wm;
 
 typedef struct ed_sink_def {
     char *name;
@@ -112,6 +122,11 @@ ed_sink_def *ed_engine_sink(ed_engine *e, const char *name);
  * event-time column are dropped and counted. The batch is not modified;
  * the caller clears it afterwards. */
 void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b);
+
+/* Partitioned sources (batch->part[r] >= 0): declare the partitions now
+ * assigned to this engine (after a rebalance). Partitions not in the list stop
+ * holding the watermark back; new ones start empty. */
+void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *parts, int n);
 
 /* Advance processing time: arrival-time watermarks follow now_ms(), idle
  * streams (idle_timeout) advance their watermark with the wall clock, and

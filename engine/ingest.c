@@ -8,6 +8,13 @@
  * right after that row, so operators can close windows at exactly the right
  * row whatever the batch boundaries were.
  *
+ * Partitioned streams (Kafka): rows carry their partition; each partition
+ * keeps its own highest event time and the stream's candidate watermark is
+ * the minimum over partitions, minus the delay. A partition silent for
+ * idle_timeout no longer holds the watermark back (the top complaint about
+ * other engines: windows that never fire because one partition is quiet).
+ * The stream watermark never moves backwards.
+ *
  * Idle streams: with idle_timeout set, once a stream has been silent that
  * long, ed_engine_tick() moves its watermark on with the wall clock as if
  * events had kept arriving: W = W_at_last_event + (now - last_arrival).
@@ -15,6 +22,46 @@
 #include "internal.h"
 #include <stdlib.h>
 #include <string.h>
+
+static ed_part_wm *part_get(ed_stream_def *s, int32_t part)
+{
+    for (int i = 0; i < s->nparts; i++)
+        if (s->parts[i].part == part) return &s->parts[i];
+    s->parts = ed_xrealloc(s->parts, sizeof(ed_part_wm) * (size_t)(s->nparts + 1));
+    ed_part_wm *p = &s->parts[s->nparts++];
+    p->part = part;
+    p->max_event_time = ED_TS_MIN;
+    p->last_arrival = ED_TS_MIN;
+    return p;
+}
+
+/* Minimum highest-event-time over partitions that hold the watermark. */
+static int64_t part_min(const ed_stream_def *s, int64_t now)
+{
+    int64_t m = ED_TS_MAX;
+    bool any = false;
+    for (int i = 0; i < s->nparts; i++) {
+        const ed_part_wm *p = &s->parts[i];
+        if (p->max_event_time == ED_TS_MIN) continue; /* never sent anything yet */
+        if (s->idle_timeout_ms > 0 && now - p->last_arrival >= s->idle_timeout_ms) continue;
+        if (p->max_event_time < m) m = p->max_event_time;
+        any = true;
+    }
+    return any ? m : ED_TS_MIN;
+}
+
+void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *parts, int n)
+{
+    (void)e;
+    int k = 0;
+    for (int i = 0; i < s->nparts; i++) {
+        bool keep = false;
+        for (int j = 0; j < n; j++) keep |= parts[j] == s->parts[i].part;
+        if (keep) s->parts[k++] = s->parts[i];
+    }
+    s->nparts = k;
+    for (int j = 0; j < n; j++) part_get(s, parts[j]);
+}
 
 static void ensure_bufs(ed_engine *e, int n, int ncols)
 {
@@ -57,7 +104,13 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b)
         s->events_in++;
         if (t > s->max_event_time || s->events_in == 1) s->max_event_time = t;
         int64_t w = s->max_event_time;
-        if (s->wm_delay_ms > 0) w = w < ED_TS_MIN + s->wm_delay_ms ? ED_TS_MIN : w - s->wm_delay_ms;
+        if (b->part[r] >= 0) {
+            ed_part_wm *pw = part_get(s, b->part[r]);
+            if (t > pw->max_event_time) pw->max_event_time = t;
+            pw->last_arrival = b->arrival[r];
+            w = part_min(s, b->arrival[r]);
+        }
+        if (s->wm_delay_ms > 0 && w != ED_TS_MIN) w = w < ED_TS_MIN + s->wm_delay_ms ? ED_TS_MIN : w - s->wm_delay_ms;
         if (w > s->watermark) s->watermark = w;
         s->last_arrival = b->arrival[r];
         s->wm_at_last_event = s->watermark;
@@ -92,6 +145,14 @@ void ed_engine_tick(ed_engine *e)
         ed_stream_def *s = e->streams[i];
         int64_t w = s->watermark;
         if (s->ts_col < 0 && now > w) w = now;
+        if (s->nparts > 0) {
+            /* an idle partition may have been holding the watermark back */
+            int64_t m = part_min(s, now);
+            if (m != ED_TS_MIN && m != ED_TS_MAX) {
+                m -= s->wm_delay_ms;
+                if (m > w) w = m;
+            }
+        }
         if (s->idle_timeout_ms > 0 && s->events_in > 0 && now - s->last_arrival >= s->idle_timeout_ms) {
             int64_t iw = s->wm_at_last_event + (now - s->last_arrival);
             if (iw > w) w = iw;
