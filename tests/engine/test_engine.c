@@ -383,9 +383,7 @@ static void test_partitions(void)
     }
     ed_engine_push(e, s, &b);
     CHECK(s->watermark == 3000); /* min(9000, 3000) */
-    h.now += 20000;                /* both partitions idle: no regression */
-    ed_engine_tick(e);
-    CHECK(s->watermark >= 3000);
+    h.now += 20000; /* partition 1 silent for 20 s > idle_timeout */
     ed_batch_clear(&b);
     ed_value *row = ed_batch_add_row(&b, ++h.now);
     row[0] = ed_v_int(1);
