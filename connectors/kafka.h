@@ -1,0 +1,46 @@
+/* kafka.h — Kafka source and sink (librdkafka), driven from a libevent loop.
+ *
+ * Contract:
+ * - Everything runs on the event loop thread: the consumer's queue wakes a
+ *   pipe fd (rd_kafka_queue_io_event_enable) and an event on it drains the
+ *   queue into one ed_batch per drain, pushed with ed_engine_push(). A
+ *   100 ms timer serves rebalances and errors; the producer's delivery reports
+ *   are served by a 50 ms timer. No polling threads of our own.
+ * - Source options: brokers, topic, group, start ('earliest'|'latest'),
+ *   format ('json'), timestamp ('kafka': event time from the message
+ *   timestamp into s->ts_col), kafka.<property> passed to librdkafka.
+ *   Pseudo-columns _key (VARCHAR), _partition (BIGINT), _offset (BIGINT) are
+ *   filled when the schema declares them. Offsets are not auto-committed.
+ * - Sink options: brokers, topic, key (column name), format ('json'),
+ *   max_queue (default 100000), kafka.<property>. Idempotent producer,
+ *   acks=all; failed deliveries and rows refused because the local queue is
+ *   full are counted in s->write_errors (never silently lost).
+ * - *_new() validates options and returns NULL with err filled on bad options.
+ */
+#ifndef EDDY_KAFKA_H
+#define EDDY_KAFKA_H
+#include <stddef.h>
+#include <event2/event.h>
+#include <jansson.h>
+#include "../engine/engine.h"
+
+typedef struct ed_kafka_source ed_kafka_source;
+
+ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine, ed_stream_def *s, char *err,
+                                     size_t errlen);
+void ed_kafka_source_free(ed_kafka_source *k);
+/* Source state for SHOW/metrics: {"state":"connected"|"connecting"|"brokers_down",
+ * "assigned":[partitions...],"messages":N,"last_error":"..."}. New reference. */
+json_t *ed_kafka_source_status(const ed_kafka_source *k);
+
+typedef struct ed_kafka_sink ed_kafka_sink;
+
+ed_kafka_sink *ed_kafka_sink_new(struct event_base *base, ed_sink_def *s, char *err, size_t errlen);
+void ed_kafka_sink_write(ed_kafka_sink *k, const ed_row *row);
+/* Flushes outstanding messages with a bounded timeout (5 s), then frees. */
+void ed_kafka_sink_free(ed_kafka_sink *k);
+/* {"state":..,"queued":N (rows waiting for delivery),"delivered":N,
+ *  "failed":N,"dropped_queue_full":N,"last_error":".."}. New reference. */
+json_t *ed_kafka_sink_status(const ed_kafka_sink *k);
+
+#endif
