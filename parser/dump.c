@@ -70,10 +70,14 @@ void ed_ast_dump_expr(const ed_ast *e, ed_sb *out)
     case AST_DOUBLE: {
         /* shortest text that reads back to the same double */
         char buf[40];
-        for (int prec = 1; prec <= 17; prec++) {
-            snprintf(buf, sizeof buf, "%.*g", prec, e->dval);
-            if (strtod(buf, NULL) == e->dval)
-                break;
+        if (e->dval == floor(e->dval) && fabs(e->dval) < 1e15) {
+            snprintf(buf, sizeof buf, "%.0f", e->dval); /* 2e3 reads as 2000 */
+        } else {
+            for (int prec = 1; prec <= 17; prec++) {
+                snprintf(buf, sizeof buf, "%.*g", prec, e->dval);
+                if (strtod(buf, NULL) == e->dval)
+                    break;
+            }
         }
         ed_sb_printf(out, "(double %s)", buf);
         break;

@@ -1,0 +1,3 @@
+SHOW STREAMS;
+DESCRIBE bids;
+SELECT (a + 1 FROM t;

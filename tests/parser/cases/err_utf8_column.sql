@@ -1,0 +1,1 @@
+SELECT 'héllo' # FROM t

@@ -1,0 +1,1 @@
+CREATE SINK hot WITH (connector = 'websocket'); CREATE SINK archive WITH (connector = 'file', path = 'out/hot.jsonl')

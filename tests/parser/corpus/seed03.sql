@@ -1,0 +1,1 @@
+CREATE QUERY hot_items AS INSERT INTO hot SELECT auction, COUNT(*) AS bids, MAX(price) AS top, window_start, window_end FROM bids WHERE price > 10 WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 2 SECONDS) GROUP BY auction HAVING COUNT(*) >= 3;

@@ -1,0 +1,1 @@
+EXPLAIN SELECT * FROM bids; EXPLAIN hot_items; EXPLAIN QUERY hot_items

@@ -1,0 +1,1 @@
+CREATE SINK k WITH (kafka.security.protocol = 'SSL', rate = -1.5e3, idle_timeout = INTERVAL '5' SECOND, x = y)

@@ -1,0 +1,1 @@
+/* comment */ select "Quoted ""Name""" from "T" -- tail

@@ -1,0 +1,1 @@
+SELECT TIMESTAMP 'not a time', INTERVAL 'x' DAY FROM t

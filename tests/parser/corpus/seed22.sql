@@ -1,0 +1,1 @@
+SELECT é, "é", 'é' FROM ü WHERE x <> y != z
