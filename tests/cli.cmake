@@ -1,0 +1,14 @@
+# CLI tests: `eddy test` golden cases (tests/sql/*.sql, see tests/sql/run.py
+# for the convention) and the end-to-end test of `eddy serve` + the CLI.
+find_program(EDDY_PYTHON3 python3 REQUIRED)
+file(GLOB EDDY_SQL_CASES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/sql/*.sql)
+foreach(case ${EDDY_SQL_CASES})
+  get_filename_component(name ${case} NAME_WE)
+  add_test(NAME sql_${name}
+           COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/sql/run.py $<TARGET_FILE:eddy> ${case})
+  set_tests_properties(sql_${name} PROPERTIES TIMEOUT 120 LABELS sql)
+endforeach()
+
+add_test(NAME e2e_serve COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/e2e.py $<TARGET_FILE:eddy>)
+# 77: node or the npm ws package missing (scripts/deps.sh installs them).
+set_tests_properties(e2e_serve PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS e2e RUN_SERIAL TRUE)
