@@ -31,6 +31,15 @@ test-asan: deps
 	  ctest --output-on-failure -j $(JOBS)
 
 demo: build
+	@echo ""
+	@echo "eddy demo: a sensor generator (20 readings/s) and two windowed queries."
+	@echo "Watch the results from another terminal:"
+	@echo "  ./$(BUILD)/eddy tail device_stats     # 5 s tumbling avg/max temperature per device"
+	@echo "  ./$(BUILD)/eddy tail hot_readings     # 10 s hopping count of hot readings"
+	@echo "or with any WebSocket client:"
+	@echo "  ws://127.0.0.1:7070/ws/device_stats   ws://127.0.0.1:7070/ws/hot_readings"
+	@echo "More: ./$(BUILD)/eddy queries, ./$(BUILD)/eddy shell, curl 127.0.0.1:7070/metrics. Ctrl-C stops."
+	@echo ""
 	./$(BUILD)/eddy serve -f examples/demo/demo.sql
 
 bench: build
