@@ -43,4 +43,18 @@ void ed_kafka_sink_free(ed_kafka_sink *k);
  *  "failed":N,"dropped_queue_full":N,"last_error":".."}. New reference. */
 json_t *ed_kafka_sink_status(const ed_kafka_sink *k);
 
+/* Shared by kafka_source.c and kafka_sink.c (kafka_conf.c). */
+struct rd_kafka_conf_s;
+/* Apply every `kafka.<property>` option to conf; -1 with err on the first
+ * property librdkafka rejects. */
+int ed_kafka_conf_passthrough(struct rd_kafka_conf_s *conf, const ed_kv *opts, int nopts, char *err,
+                              size_t errlen);
+/* Set one property; -1 with err (naming the property) if rejected. */
+int ed_kafka_conf_set(struct rd_kafka_conf_s *conf, const char *key, const char *value, char *err, size_t errlen);
+/* From a statistics JSON document (statistics.interval.ms): 1 if at least one
+ * real broker connection is UP, 0 if none, -1 if the document is unreadable. */
+int ed_kafka_stats_brokers_up(const char *json, size_t len);
+/* Wall clock in ms (CLOCK_REALTIME), the same clock as serve's now_ms. */
+int64_t ed_kafka_now_ms(void);
+
 #endif
