@@ -21,8 +21,12 @@
  *     person:  id, name, email_address (emailaddress), credit_card
  *              (creditcard), city, state, date_time, extra
  *   BIGINT columns get integers (prices in cents), TIMESTAMP columns epoch
- *   ms, DOUBLE columns the number as double, VARCHAR columns the text
- *   (bytes in the batch arena). A mismatched type leaves NULL.
+ *   ms, DOUBLE columns the number as double, VARCHAR columns the text.
+ *   A mismatched type leaves NULL. VARCHAR bytes live either in the batch
+ *   arena or in the generator's read-only tables (strings that repeat:
+ *   extra/name/description slices, channels, URLs); the latter stay valid
+ *   until ed_nexmark_gen_free(), so free the generator only after the last
+ *   ed_engine_push() of its batches.
  * - max_events counts events of the whole sequence (all three tables);
  *   < 0 means unlimited.
  */
@@ -44,11 +48,16 @@ typedef enum { ED_NX_PERSON, ED_NX_AUCTION, ED_NX_BID } ed_nx_table;
  * or -1. */
 int ed_nx_table_parse(const char *name);
 const char *ed_nx_table_name(ed_nx_table t);
+/* The table's full schema with the canonical names and natural types
+ * (BIGINT ids and prices, VARCHAR strings, TIMESTAMP date_time/expires). */
+const ed_schema *ed_nx_schema(ed_nx_table t);
 
 ed_nexmark_gen *ed_nexmark_gen_new(uint64_t seed, int64_t rate_per_sec, int64_t max_events);
 /* Append up to max_rows rows of `table` to b (schema s, arrival 0). Returns
  * the rows produced; 0 once the event sequence is exhausted. */
 int ed_nexmark_gen_fill(ed_nexmark_gen *g, ed_nx_table table, const ed_schema *s, ed_batch *b, int max_rows);
+/* The table event n of the shared sequence belongs to. */
+ed_nx_table ed_nx_event_table(int64_t n);
 /* Events of the whole sequence consumed so far. */
 int64_t ed_nexmark_gen_events(const ed_nexmark_gen *g);
 void ed_nexmark_gen_free(ed_nexmark_gen *g);
