@@ -4,3 +4,12 @@
 add_executable(test_nexmark_gen tests/nexmark/test_nexmark_gen.c connectors/nexmark_gen.c)
 target_link_libraries(test_nexmark_gen PRIVATE eddy_common PkgConfig::JANSSON)
 add_test(NAME nexmark_gen COMMAND test_nexmark_gen)
+
+# eddy-bench: the in-process Nexmark benchmark driver (bench/run.sh runs it).
+add_executable(eddy-bench bench/bench_nexmark.c)
+target_link_libraries(eddy-bench PRIVATE eddy_connectors)
+target_compile_definitions(eddy-bench PRIVATE EDDY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+# The benchmark scripts at a tiny size, so they cannot rot (no timing checks).
+add_test(NAME nexmark_bench_tiny
+  COMMAND env BENCH_TINY=1 EDDY_BENCH=$<TARGET_FILE:eddy-bench> BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md
+          ${CMAKE_SOURCE_DIR}/bench/run.sh)
