@@ -1,0 +1,108 @@
+/* agg_distinct.c — COUNT(DISTINCT x): an open-addressing hash set of the
+ * distinct non-NULL values. The set and copies of string bytes are the
+ * state's own heap memory (heap_bytes reports it; destroy frees it), so a
+ * state outlives the batches its inputs came from. combine = set union. */
+#include "fn_util.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct dset {
+    ed_value *slot;    /* cap entries; type ED_NULL = empty */
+    uint32_t cap, n;
+    uint8_t type;      /* argument type (BIGINT inputs of DOUBLE normalised) */
+    size_t str_bytes;  /* bytes of owned string copies */
+} dset;
+
+static ed_type cd_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    (void)args, (void)nargs, (void)err, (void)errlen;
+    return ED_BIGINT;
+}
+
+static void cd_init(void *st, ed_type t)
+{
+    dset *s = st;
+    memset(s, 0, sizeof *s);
+    s->type = (uint8_t)t;
+}
+
+static bool same(const ed_value *a, const ed_value *b)
+{
+    return a->type == b->type && ed_value_cmp(a, b) == 0;
+}
+
+static void put(dset *s, const ed_value *v, bool copy);
+
+static void grow(dset *s)
+{
+    ed_value *old = s->slot;
+    uint32_t oldcap = s->cap;
+    s->cap = oldcap ? oldcap * 2 : 16;
+    s->slot = ed_xcalloc(s->cap, sizeof(ed_value));
+    s->n = 0;
+    for (uint32_t i = 0; i < oldcap; i++)
+        if (old[i].type != ED_NULL) put(s, &old[i], false);
+    free(old);
+}
+
+static void put(dset *s, const ed_value *in, bool copy)
+{
+    ed_value v = *in;
+    if (v.type == ED_NULL) return;
+    if (s->type == ED_DOUBLE && v.type == ED_BIGINT) v = ed_v_double((double)v.u.i);
+    if (v.type == ED_DOUBLE && v.u.d == 0) v.u.d = 0; /* -0 and 0 are one value */
+    if ((s->n + 1) * 4 > s->cap * 3) grow(s);
+    uint32_t mask = s->cap - 1, i = (uint32_t)ed_value_hash(&v, 0) & mask;
+    while (s->slot[i].type != ED_NULL) {
+        if (same(&s->slot[i], &v)) return;
+        i = (i + 1) & mask;
+    }
+    if (copy && v.type == ED_VARCHAR) {
+        char *p = ed_xmalloc(v.len ? v.len : 1);
+        if (v.len) memcpy(p, v.u.s, v.len);
+        v.u.s = p;
+        s->str_bytes += v.len ? v.len : 1;
+    }
+    s->slot[i] = v;
+    s->n++;
+}
+
+static void cd_step(void *st, const ed_value *a, int n)
+{
+    (void)n;
+    put(st, &a[0], true);
+}
+
+static void cd_combine(void *dst, const void *src)
+{
+    const dset *s = src;
+    for (uint32_t i = 0; i < s->cap; i++)
+        if (s->slot[i].type != ED_NULL) put(dst, &s->slot[i], true);
+}
+
+static ed_value cd_final(const void *st, ed_arena *ar)
+{
+    (void)ar;
+    return ed_v_int(((const dset *)st)->n);
+}
+
+static void cd_destroy(void *st)
+{
+    dset *s = st;
+    for (uint32_t i = 0; i < s->cap; i++)
+        if (s->slot[i].type == ED_VARCHAR) free((void *)s->slot[i].u.s);
+    free(s->slot);
+    s->slot = NULL;
+    s->cap = s->n = 0;
+    s->str_bytes = 0;
+}
+
+static size_t cd_heap(const void *st)
+{
+    const dset *s = st;
+    return (size_t)s->cap * sizeof(ed_value) + s->str_bytes;
+}
+
+const ed_agg_fn ed_builtin_count_distinct = {
+    "count_distinct", sizeof(dset), 1, 1, cd_check, cd_init, cd_step, cd_combine, cd_final, cd_destroy, cd_heap,
+    "count(DISTINCT x): number of distinct non-NULL values"};

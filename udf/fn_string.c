@@ -1,0 +1,117 @@
+/* fn_string.c — string scalars: LOWER, UPPER (ASCII letters only), LENGTH and
+ * SUBSTRING (counting Unicode code points of UTF-8 text), CONCAT. */
+#include "fn_util.h"
+#include <stdio.h>
+#include <string.h>
+
+static ed_type str_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    if (args[0] != ED_NULL && args[0] != ED_VARCHAR) {
+        snprintf(err, errlen, "expected a VARCHAR argument, got %s", ed_type_name(args[0]));
+        return ED_TYPE_COUNT;
+    }
+    return ED_VARCHAR;
+}
+
+static ed_value map_ascii(const ed_value *a, ed_fn_ctx *ctx, bool up)
+{
+    char *out = ed_arena_alloc(ctx->arena, a->len + 1);
+    for (uint32_t i = 0; i < a->len; i++) {
+        char c = a->u.s[i];
+        if (up && c >= 'a' && c <= 'z') c = (char)(c - 32);
+        else if (!up && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        out[i] = c;
+    }
+    return ed_v_str(out, a->len);
+}
+
+static ed_value lower_call(const ed_value *a, int n, ed_fn_ctx *ctx) { (void)n; return map_ascii(&a[0], ctx, false); }
+static ed_value upper_call(const ed_value *a, int n, ed_fn_ctx *ctx) { (void)n; return map_ascii(&a[0], ctx, true); }
+
+static ed_type length_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    return str_check(args, nargs, err, errlen) == ED_TYPE_COUNT ? ED_TYPE_COUNT : ED_BIGINT;
+}
+
+static ed_value length_call(const ed_value *a, int n, ed_fn_ctx *ctx)
+{
+    (void)n, (void)ctx;
+    return ed_v_int(ed_utf8_len(a[0].u.s, a[0].len));
+}
+
+static ed_type substring_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    if (str_check(args, nargs, err, errlen) == ED_TYPE_COUNT) return ED_TYPE_COUNT;
+    for (int i = 1; i < nargs; i++)
+        if (args[i] != ED_NULL && args[i] != ED_BIGINT) {
+            snprintf(err, errlen, "substring positions must be BIGINT, got %s", ed_type_name(args[i]));
+            return ED_TYPE_COUNT;
+        }
+    return ED_VARCHAR;
+}
+
+/* SQL: characters at positions [start, start + len) intersected with
+ * [1, length]; so start <= 0 eats into len. Negative len is an error. */
+static ed_value substring_call(const ed_value *a, int n, ed_fn_ctx *ctx)
+{
+    int64_t start = a[1].u.i;
+    int64_t end = INT64_MAX; /* exclusive, 1-based */
+    if (n == 3) {
+        if (a[2].u.i < 0) {
+            ed_bump(ctx->eval_errors);
+            return ed_v_null();
+        }
+        if (__builtin_add_overflow(start, a[2].u.i, &end)) end = INT64_MAX;
+    }
+    if (start < 1) start = 1;
+    if (end <= start) return ed_v_str("", 0);
+    const char *s = a[0].u.s, *e = s + a[0].len, *from = e, *to = e;
+    int64_t pos = 1;
+    for (const char *p = s; p < e; p += ed_utf8_step(p, e), pos++) {
+        if (pos == start) from = p;
+        if (pos == end) {
+            to = p;
+            break;
+        }
+    }
+    if (from >= to) return ed_v_str("", 0);
+    return ed_v_str(from, (uint32_t)(to - from));
+}
+
+static ed_type concat_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    (void)args, (void)nargs, (void)err, (void)errlen;
+    return ED_VARCHAR;
+}
+
+/* PostgreSQL CONCAT: NULL arguments are skipped; other types as text. */
+static ed_value concat_call(const ed_value *a, int n, ed_fn_ctx *ctx)
+{
+    ed_value t[n > 0 ? n : 1];
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        t[i] = ed_value_to_text(a[i], ctx->arena);
+        if (t[i].type == ED_VARCHAR) total += t[i].len;
+    }
+    if (total > UINT32_MAX) {
+        ed_bump(ctx->eval_errors);
+        return ed_v_null();
+    }
+    char *out = ed_arena_alloc(ctx->arena, total + 1), *p = out;
+    for (int i = 0; i < n; i++)
+        if (t[i].type == ED_VARCHAR && t[i].len) {
+            memcpy(p, t[i].u.s, t[i].len);
+            p += t[i].len;
+        }
+    return ed_v_str(out, (uint32_t)total);
+}
+
+const ed_scalar_fn ed_builtin_string[] = {
+    {"lower", 1, 1, false, str_check, lower_call, "lower(s): ASCII letters to lower case"},
+    {"upper", 1, 1, false, str_check, upper_call, "upper(s): ASCII letters to upper case"},
+    {"length", 1, 1, false, length_check, length_call, "length(s): number of Unicode code points"},
+    {"substring", 2, 3, false, substring_check, substring_call,
+     "substring(s, start [, len]): code points from 1-based start"},
+    {"concat", 1, -1, true, concat_check, concat_call, "concat(a, b, ...): text of the arguments, NULLs skipped"},
+};
+const int ed_builtin_string_n = (int)(sizeof ed_builtin_string / sizeof ed_builtin_string[0]);
