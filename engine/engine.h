@@ -125,7 +125,8 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b);
 
 /* Partitioned sources (batch->part[r] >= 0): declare the partitions now
  * assigned to this engine (after a rebalance). Partitions not in the list stop
- * holding the watermark back; new ones start empty. */
+ * holding the watermark back; a new one holds it until it sends data or has
+ * been silent for idle_timeout. */
 void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *parts, int n);
 
 /* Advance processing time: arrival-time watermarks follow now_ms(), idle

@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ed_part_wm *part_get(ed_stream_def *s, int32_t part)
+/* now: when the partition was first seen or assigned (idleness counts from it) */
+static ed_part_wm *part_get(ed_stream_def *s, int32_t part, int64_t now)
 {
     for (int i = 0; i < s->nparts; i++)
         if (s->parts[i].part == part) return &s->parts[i];
@@ -31,7 +32,7 @@ static ed_part_wm *part_get(ed_stream_def *s, int32_t part)
     ed_part_wm *p = &s->parts[s->nparts++];
     p->part = part;
     p->max_event_time = ED_TS_MIN;
-    p->last_arrival = ED_TS_MIN;
+    p->last_arrival = now;
     return p;
 }
 
@@ -42,8 +43,8 @@ static int64_t part_min(const ed_stream_def *s, int64_t now)
     bool any = false;
     for (int i = 0; i < s->nparts; i++) {
         const ed_part_wm *p = &s->parts[i];
-        if (p->max_event_time == ED_TS_MIN) continue; /* never sent anything yet */
         if (s->idle_timeout_ms > 0 && now - p->last_arrival >= s->idle_timeout_ms) continue;
+        if (p->max_event_time == ED_TS_MIN) return ED_TS_MIN; /* assigned, no data yet: holds */
         if (p->max_event_time < m) m = p->max_event_time;
         any = true;
     }
@@ -52,7 +53,7 @@ static int64_t part_min(const ed_stream_def *s, int64_t now)
 
 void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *parts, int n)
 {
-    (void)e;
+    int64_t now = e->ops.now_ms(e->host);
     int k = 0;
     for (int i = 0; i < s->nparts; i++) {
         bool keep = false;
@@ -60,7 +61,7 @@ void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *par
         if (keep) s->parts[k++] = s->parts[i];
     }
     s->nparts = k;
-    for (int j = 0; j < n; j++) part_get(s, parts[j]);
+    for (int j = 0; j < n; j++) part_get(s, parts[j], now);
 }
 
 static void ensure_bufs(ed_engine *e, int n, int ncols)
@@ -105,7 +106,7 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b)
         if (t > s->max_event_time || s->events_in == 1) s->max_event_time = t;
         int64_t w = s->max_event_time;
         if (b->part[r] >= 0) {
-            ed_part_wm *pw = part_get(s, b->part[r]);
+            ed_part_wm *pw = part_get(s, b->part[r], b->arrival[r]);
             if (t > pw->max_event_time) pw->max_event_time = t;
             pw->last_arrival = b->arrival[r];
             w = part_min(s, b->arrival[r]);
