@@ -50,7 +50,7 @@ static void report_losses(ed_kafka_sink *k, bool force)
     k->last_report_ms = now;
     fprintf(stderr, "eddy: kafka sink %s: %llu rows dropped (local queue full), %llu deliveries failed%s%s\n",
             k->s->name, (unsigned long long)k->unreported_dropped, (unsigned long long)k->unreported_failed,
-            k->last_error[0] ? ": " : "", k->last_error);
+            k->unreported_failed && k->last_error[0] ? ": " : "", k->unreported_failed ? k->last_error : "");
     k->unreported_failed = k->unreported_dropped = 0;
 }
 
