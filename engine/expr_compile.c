@@ -567,6 +567,35 @@ static ed_type comp_node(cc *c, const ed_ast *n)
     return BAD;
 }
 
+/* Constant folding: replace the sub-program [start, n) by one X_CONST when it
+ * reads no slot and calls no function (a UDF need not be pure), and its
+ * evaluation counts no error (1 / 0 must still be counted for every row). */
+static void fold(cc *c, int start, int depth)
+{
+    int len = c->n - start;
+    if (len <= 1) return;
+    for (int i = start; i < c->n; i++)
+        if (c->s[i].op == X_SLOT || c->s[i].op == X_CALL) return;
+    ed_step *tmp = ed_xmalloc(sizeof(ed_step) * (size_t)len);
+    memcpy(tmp, c->s + start, sizeof(ed_step) * (size_t)len);
+    for (int i = 0; i < len; i++)
+        if (tmp[i].op == X_JF_KEEP || tmp[i].op == X_JT_KEEP || tmp[i].op == X_JMP || tmp[i].op == X_JNT_POP)
+            tmp[i].a -= start; /* jumps are absolute */
+    ed_expr view = {.steps = tmp, .nsteps = len, .max_depth = c->max > 0 ? c->max : 1};
+    ed_arena scratch;
+    ed_arena_init(&scratch, 256);
+    uint64_t div0 = 0, errs = 0;
+    ed_fn_ctx ctx = {&scratch, &div0, &errs};
+    ed_value v = ed_expr_eval(&view, NULL, &ctx);
+    if (!div0 && !errs) {
+        c->n = start;
+        c->depth = depth;
+        emit_const(c, v); /* copies string bytes into the program's arena */
+    }
+    ed_arena_free(&scratch);
+    free(tmp);
+}
+
 static ed_type comp(cc *c, const ed_ast *n)
 {
     if (c->r && c->r->pre) {
@@ -582,7 +611,10 @@ static ed_type comp(cc *c, const ed_ast *n)
             return t;
         }
     }
-    return comp_node(c, n);
+    int start = c->n, depth = c->depth;
+    ed_type t = comp_node(c, n);
+    if (t != BAD) fold(c, start, depth);
+    return t;
 }
 
 ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error *err)

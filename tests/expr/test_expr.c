@@ -3,6 +3,7 @@
  * functions, compile-time type errors with positions, EXPLAIN text. */
 #include "harness.h"
 #include "udf/fn_util.h"
+#include "engine/expr_impl.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -460,6 +461,37 @@ static void test_big(void)
     I(ev(x), 110);
 }
 
+/* Constant sub-expressions fold into one constant; ones that count errors
+ * do not (the error is counted per row). */
+static void test_fold(void)
+{
+    ed_error err;
+    ed_expr *e = ed_expr_compile(bin(AST_OP_ADD, col("a"), bin(AST_OP_MUL, li(2), li(3))), &t_resolver, &err);
+    CHECK(e && e->nsteps == 3, "folded to slot, const, add: %d steps", e ? e->nsteps : -1);
+    I(ed_expr_eval(e, t_row, &t_ctx), 16);
+    ed_expr_free(e);
+    e = ed_expr_compile(bin(AST_OP_CONCAT, col("s"), call("upper", 1, ls("x"))), &t_resolver, &err);
+    CHECK(e && e->nsteps == 4, "calls are not folded: %d steps", e ? e->nsteps : -1);
+    ed_expr_free(e);
+    ed_ast *c = case_(false, true, 3, bin(AST_OP_GT, li(2), li(1)), bin(AST_OP_CONCAT, ls("a"), ls("b")), ls("z"));
+    e = ed_expr_compile(c, &t_resolver, &err);
+    CHECK(e && e->nsteps == 1 && ed_expr_is_const(e), "constant CASE folded: %d steps", e ? e->nsteps : -1);
+    S(ed_expr_eval(e, t_row, &t_ctx), "ab");
+    ed_expr_free(e);
+    e = ed_expr_compile(in_(false, 3, col("a"), bin(AST_OP_ADD, li(5), li(5)), li(1)), &t_resolver, &err);
+    CHECK(e && e->nsteps == 2 && e->steps[1].op == X_IN_CONST, "IN list folded to constants");
+    B(ed_expr_eval(e, t_row, &t_ctx), true);
+    ed_expr_free(e);
+    e = ed_expr_compile(bin(AST_OP_ADD, col("a"), bin(AST_OP_DIV, li(1), li(0))), &t_resolver, &err);
+    t_div0 = 0;
+    N(ed_expr_eval(e, t_row, &t_ctx));
+    N(ed_expr_eval(e, t_row, &t_ctx));
+    CHECK(t_div0 == 2, "division by zero counted per row: %llu", (unsigned long long)t_div0);
+    ed_expr_free(e);
+    /* mixed-type CASE with a folded branch still widens */
+    D(ev(case_(false, true, 3, col("b"), bin(AST_OP_ADD, li(1), li(1)), ld(0.5))), 2.0);
+}
+
 int main(void)
 {
     ed_arena_init(t_ctx.arena, 4096);
@@ -486,6 +518,7 @@ int main(void)
     test_errors();
     test_pre_and_explain();
     test_big();
+    test_fold();
     test_aggregates();
     test_registry();
 
