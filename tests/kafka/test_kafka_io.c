@@ -51,9 +51,11 @@ static int h_sink_open(void *c, ed_sink_def *s, char *err, size_t n)
     return s->host_data ? 0 : -1;
 }
 static void h_sink_close(void *c, ed_sink_def *s) { (void)c; ed_kafka_sink_free(s->host_data); }
+static int64_t kafka_ts_seen = ED_TS_MIN; /* ts of a row of the timestamp='kafka' stream */
 static void h_write(void *c, ed_sink_def *s, const ed_row *r)
 {
     (void)c;
+    if (strcmp(s->name, "ktsout") == 0 && r->n == 2 && r->vals[1].type == ED_TIMESTAMP) kafka_ts_seen = r->vals[1].u.i;
     ed_sb_printf(&rows, "%.*s\n", (int)r->json_len, r->json);
     ed_kafka_sink_write(s->host_data, r);
 }
@@ -109,6 +111,8 @@ static void reading(int part, const char *dev, double temp, long long ts)
     snprintf(buf, sizeof buf, "{\"device\":\"%s\",\"temp\":%g,\"ts\":%lld}", dev, temp, ts);
     produce(part, buf);
 }
+
+static int kafka_ts_seen_set(void) { return kafka_ts_seen != ED_TS_MIN; }
 
 static ed_stream_def *readings;
 static uint64_t want_events;
@@ -287,6 +291,8 @@ int main(void)
     rd_kafka_mock_topic_create(mc, "readings", 3, 3);
     rd_kafka_mock_topic_create(mc, "alerts", 1, 3);
     rd_kafka_mock_topic_create(mc, "qfull", 1, 3);
+    rd_kafka_mock_topic_create(mc, "seen", 1, 3);
+    rd_kafka_mock_topic_create(mc, "ktsout", 1, 3);
 
     conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "bootstrap.servers", brokers, errstr, sizeof errstr);
@@ -310,8 +316,13 @@ int main(void)
              "CREATE SINK seen WITH (connector='kafka', brokers='%s', topic='seen');"
              "CREATE QUERY a AS INSERT INTO alerts SELECT device, AVG(temp) AS avg_temp, window_start FROM readings "
              "WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY device HAVING AVG(temp) > 30;"
-             "CREATE QUERY p AS INSERT INTO seen SELECT device, _partition, _key FROM readings WHERE _offset = 0;",
-             brokers, dl, brokers, brokers);
+             "CREATE QUERY p AS INSERT INTO seen SELECT device, _partition, _key FROM readings WHERE _offset = 0;"
+             /* event time from the message timestamp, not the JSON field */
+             "CREATE STREAM kts (device VARCHAR, ts TIMESTAMP, WATERMARK FOR ts AS ts) WITH (connector='kafka', "
+             "brokers='%s', topic='readings', \"group\"='g2', start='earliest', timestamp='kafka');"
+             "CREATE SINK ktsout WITH (connector='kafka', brokers='%s', topic='ktsout');"
+             "CREATE QUERY k AS INSERT INTO ktsout SELECT device, ts FROM kts WHERE device = 'd3';",
+             brokers, dl, brokers, brokers, brokers, brokers);
     CHECK(exec_ok(sql));
     if (last_error[0]) fprintf(stderr, "exec: %s\n", last_error);
     readings = ed_engine_stream(engine, "readings");
@@ -333,6 +344,9 @@ int main(void)
     CHECK(run_until(producer_flushed, 30000));
     CHECK(run_until(events_seen, 30000));
     CHECK(readings->events_in == 5);
+    int64_t started = ed_kafka_now_ms() - 120000;
+    CHECK(run_until(kafka_ts_seen_set, 30000));
+    CHECK(kafka_ts_seen > started && kafka_ts_seen <= ed_kafka_now_ms()); /* not the JSON ts of 2023 */
     CHECK(readings->decode_errors == 2);
     CHECK(count_lines(dl) == 2);
     CHECK(strcmp(source_state(), "connected") == 0);
