@@ -165,7 +165,7 @@ static const char *suggest_fn(const char *name)
         if (d < bd) bd = d, best = f->name;
     }
     for (int i = 0; (g = ed_registry_agg_at(i)); i++) {
-        if (strchr(g->name, '_') && !strcmp(g->name, "count_distinct")) continue;
+        if (!strcmp(g->name, "count_distinct")) continue; /* spelled COUNT(DISTINCT x) */
         int d = lev(name, g->name);
         if (d < bd) bd = d, best = g->name;
     }
@@ -336,7 +336,6 @@ static ed_type comp_call(cc *c, const ed_ast *n)
         goto out;
     }
     int i = emit(c, X_CALL, 1 - na);
-    if (na == 0) c->max = c->depth > c->max ? c->depth : c->max;
     c->s[i].p = f;
     c->s[i].a = na;
     c->s[i].b = f->null_call;
