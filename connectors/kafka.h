@@ -49,6 +49,10 @@ struct rd_kafka_conf_s;
  * property librdkafka rejects. */
 int ed_kafka_conf_passthrough(struct rd_kafka_conf_s *conf, const ed_kv *opts, int nopts, char *err,
                               size_t errlen);
+/* Every option must be in known (NULL-terminated) or start with "kafka."; -1
+ * with err naming the unknown option otherwise. */
+int ed_kafka_opts_check(const char *what, const ed_kv *opts, int nopts, const char *const *known, char *err,
+                        size_t errlen);
 /* Set one property; -1 with err (naming the property) if rejected. */
 int ed_kafka_conf_set(struct rd_kafka_conf_s *conf, const char *key, const char *value, char *err, size_t errlen);
 /* From a statistics JSON document (statistics.interval.ms): 1 if at least one

@@ -30,6 +30,24 @@ int ed_kafka_conf_passthrough(rd_kafka_conf_t *conf, const ed_kv *opts, int nopt
     return 0;
 }
 
+int ed_kafka_opts_check(const char *what, const ed_kv *opts, int nopts, const char *const *known, char *err,
+                        size_t errlen)
+{
+    for (int i = 0; i < nopts; i++) {
+        if (strncmp(opts[i].key, "kafka.", 6) == 0) continue;
+        bool ok = false;
+        for (const char *const *k = known; *k && !ok; k++) ok = strcmp(*k, opts[i].key) == 0;
+        if (ok) continue;
+        ed_sb sb = ED_SB_INIT;
+        for (const char *const *k = known; *k; k++) ed_sb_printf(&sb, "%s%s", k == known ? "" : ", ", *k);
+        snprintf(err, errlen, "unknown option '%s' for a kafka %s (valid: %s, kafka.<librdkafka property>)",
+                 opts[i].key, what, sb.buf);
+        ed_sb_free(&sb);
+        return -1;
+    }
+    return 0;
+}
+
 int ed_kafka_stats_brokers_up(const char *json, size_t len)
 {
     json_error_t je;

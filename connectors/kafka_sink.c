@@ -102,8 +102,11 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     report_losses(k, false);
 }
 
+static const char *const sink_opts[] = {"connector", "format", "brokers", "topic", "key", "max_queue", NULL};
+
 ed_kafka_sink *ed_kafka_sink_new(struct event_base *base, ed_sink_def *s, char *err, size_t errlen)
 {
+    if (ed_kafka_opts_check("sink", s->opts, s->nopts, sink_opts, err, errlen) < 0) return NULL;
     const char *brokers = ed_kv_get(s->opts, s->nopts, "brokers");
     const char *topic = ed_kv_get(s->opts, s->nopts, "topic");
     const char *key = ed_kv_get(s->opts, s->nopts, "key");

@@ -224,9 +224,14 @@ static int set_nonblock(int fd)
     return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+static const char *const source_opts[] = {"connector", "format",    "max_event_bytes", "dead_letter", "idle_timeout",
+                                          "brokers",   "topic",     "group",           "start",       "timestamp",
+                                          NULL};
+
 ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine, ed_stream_def *s, char *err,
                                      size_t errlen)
 {
+    if (ed_kafka_opts_check("source", s->opts, s->nopts, source_opts, err, errlen) < 0) return NULL;
     const char *brokers = ed_kv_get(s->opts, s->nopts, "brokers");
     const char *topic = ed_kv_get(s->opts, s->nopts, "topic");
     const char *group = ed_kv_get(s->opts, s->nopts, "group");

@@ -235,6 +235,9 @@ static void test_bad_options(void)
     snprintf(sql, sizeof sql, "CREATE SINK b5 WITH (connector='kafka', brokers='%s', topic='t', max_queue='zero')",
              brokers);
     CHECK(!exec_ok(sql));
+    snprintf(sql, sizeof sql, "CREATE SINK b6 WITH (connector='kafka', brokers='%s', topic='t', kee='device')", brokers);
+    CHECK(!exec_ok(sql));
+    CHECK(strstr(last_error, "kee") != NULL);
     CHECK(ed_engine_stream(engine, "b1") == NULL && ed_engine_sink(engine, "b5") == NULL);
 }
 
