@@ -118,7 +118,7 @@ def main():
             f.write("""
 CREATE STREAM readings (device VARCHAR, temp DOUBLE, ts TIMESTAMP,
   WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
-WITH (connector='kafka', brokers='%s', topic='readings', group='g1', start='earliest',
+WITH (connector='kafka', brokers='%s', topic='readings', "group"='g1', start='earliest',
       dead_letter='%s');
 CREATE SINK alerts WITH (connector='kafka', brokers='%s', topic='alerts', key='device');
 CREATE QUERY a AS INSERT INTO alerts
