@@ -283,13 +283,6 @@ static inline int64_t last_base0_auction(int64_t n)
     return epoch * PROP_AUCTION + off;
 }
 
-static inline int64_t next_base0_auction(int64_t n, rng *r)
-{
-    int64_t maxa = last_base0_auction(n);
-    int64_t mina = maxa - NUM_IN_FLIGHT_AUCTIONS > 0 ? maxa - NUM_IN_FLIGHT_AUCTIONS : 0;
-    return mina + rint_(r, (uint32_t)(maxa - mina + 1 + AUCTION_ID_LEAD));
-}
-
 static inline int64_t next_base0_person(int64_t n, rng *r)
 {
     int64_t num = last_base0_person(n) + 1;

@@ -13,3 +13,9 @@ target_compile_definitions(eddy-bench PRIVATE EDDY_SOURCE_DIR="${CMAKE_SOURCE_DI
 add_test(NAME nexmark_bench_tiny
   COMMAND env BENCH_TINY=1 EDDY_BENCH=$<TARGET_FILE:eddy-bench> BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md
           ${CMAKE_SOURCE_DIR}/bench/run.sh)
+
+# The libevent source, against the engine (sources compiled in, as above).
+add_executable(test_nexmark_source tests/nexmark/test_nexmark_source.c connectors/nexmark_source.c
+               connectors/nexmark_gen.c)
+target_link_libraries(test_nexmark_source PRIVATE eddy_engine PkgConfig::LIBEVENT)
+add_test(NAME nexmark_source COMMAND test_nexmark_source)
