@@ -10,7 +10,9 @@
  *   format ('json'), timestamp ('kafka': event time from the message
  *   timestamp into s->ts_col), kafka.<property> passed to librdkafka.
  *   Pseudo-columns _key (VARCHAR), _partition (BIGINT), _offset (BIGINT) are
- *   filled when the schema declares them. Offsets are not auto-committed.
+ *   filled when the schema declares them. Offsets are not auto-committed by
+ *   librdkafka: an offset is stored once its message reached the engine, and
+ *   stored offsets are committed every second, on revoke and on close.
  * - Sink options: brokers, topic, key (column name), format ('json'),
  *   max_queue (default 100000), kafka.<property>. Idempotent producer,
  *   acks=all; failed deliveries and rows refused because the local queue is
@@ -30,7 +32,8 @@ ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine,
                                      size_t errlen);
 void ed_kafka_source_free(ed_kafka_source *k);
 /* Source state for SHOW/metrics: {"state":"connected"|"connecting"|"brokers_down",
- * "assigned":[partitions...],"messages":N,"last_error":"..."}. New reference. */
+ * "assigned":[partitions...],"messages":N,"rebalances":N,"commits":N,
+ * "commit_failures":N,"commit_pending":bool,"last_error":"..."}. New reference. */
 json_t *ed_kafka_source_status(const ed_kafka_source *k);
 
 typedef struct ed_kafka_sink ed_kafka_sink;

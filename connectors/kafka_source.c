@@ -11,9 +11,12 @@
  * on a missed wakeup.
  *
  * Offsets: enable.auto.commit=false and enable.auto.offset.store=false. An
- * offset is stored only after its message was handed to the engine, and
- * stored offsets are committed when partitions are revoked and when the
- * source closes (checkpoints will take over committing).
+ * offset is stored only after its message was handed to the engine; stored
+ * offsets are committed (asynchronously) at most every commit_interval_ms,
+ * when partitions are revoked, and when the source closes. Committing at
+ * revoke alone is not enough: brokers (and the mock cluster) may refuse
+ * commits once a rebalance is in progress. Checkpoints will take over
+ * committing (then commit_interval_ms becomes 0: never periodically).
  */
 #include "kafka.h"
 #include <errno.h>
@@ -48,7 +51,10 @@ struct ed_kafka_source {
     rd_kafka_topic_partition_list_t *pending;
     int32_t *assigned;
     int nassigned;
-    uint64_t messages, rebalances;
+    uint64_t messages, rebalances, commits, commit_failures;
+    bool dirty;            /* offsets stored since the last commit was issued */
+    int commits_in_flight;
+    int64_t commit_interval_ms, last_commit_ms;
     char last_error[256];
 };
 
@@ -68,6 +74,7 @@ static void flush_batch(ed_kafka_source *k)
         rd_kafka_resp_err_t err = rd_kafka_offsets_store(k->rk, k->pending);
         /* a partition revoked meanwhile rejects the store: harmless */
         (void)err;
+        k->dirty = true;
         rd_kafka_topic_partition_list_destroy(k->pending);
         k->pending = rd_kafka_topic_partition_list_new(16);
     }
@@ -112,7 +119,13 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
         set_state(k, ST_CONNECTED, NULL);
     } else {
         /* commit what the engine has consumed, so the next owner resumes there */
-        rd_kafka_commit(rk, NULL, 0);
+        rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, NULL, 0);
+        if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+            snprintf(k->last_error, sizeof k->last_error, "commit on revoke: %s", rd_kafka_err2str(cerr));
+            fprintf(stderr, "eddy: kafka source %s: %s\n", k->s->name, k->last_error);
+        }
+        else if (!cerr)
+            k->dirty = false;
         if (k->cooperative)
             e = rd_kafka_incremental_unassign(rk, parts);
         else
@@ -123,6 +136,32 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
         rd_kafka_error_destroy(e);
     }
     refresh_assignment(k);
+}
+
+static void commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offsets, void *opaque)
+{
+    ed_kafka_source *k = opaque;
+    (void)rk;
+    (void)offsets;
+    if (k->commits_in_flight > 0) k->commits_in_flight--;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        k->commits++;
+    } else {
+        k->commit_failures++;
+        k->dirty = true; /* try again at the next interval */
+        snprintf(k->last_error, sizeof k->last_error, "offset commit: %s", rd_kafka_err2str(err));
+    }
+}
+
+static void maybe_commit(ed_kafka_source *k)
+{
+    if (!k->dirty || k->commit_interval_ms <= 0) return;
+    int64_t now = ed_kafka_now_ms();
+    if (now - k->last_commit_ms < k->commit_interval_ms) return;
+    k->last_commit_ms = now;
+    k->dirty = false;
+    /* async: the result arrives through commit_cb on a later poll */
+    if (rd_kafka_commit(k->rk, NULL, 1) == RD_KAFKA_RESP_ERR_NO_ERROR) k->commits_in_flight++;
 }
 
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
@@ -187,6 +226,7 @@ static bool drain(ed_kafka_source *k)
         rd_kafka_message_destroy(m);
     }
     flush_batch(k);
+    maybe_commit(k);
     return n == ED_KAFKA_DRAIN;
 }
 
@@ -306,6 +346,8 @@ ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine,
     rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
     rd_kafka_conf_set_error_cb(conf, error_cb);
     rd_kafka_conf_set_stats_cb(conf, stats_cb);
+    rd_kafka_conf_set_offset_commit_cb(conf, commit_cb);
+    k->commit_interval_ms = 1000;
 
     char why[512];
     k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why);
@@ -377,7 +419,8 @@ json_t *ed_kafka_source_status(const ed_kafka_source *k)
 {
     json_t *parts = json_array();
     for (int i = 0; i < k->nassigned; i++) json_array_append_new(parts, json_integer(k->assigned[i]));
-    return json_pack("{s:s,s:o,s:I,s:I,s:s}", "state", state_names[k->state], "assigned", parts, "messages",
-                     (json_int_t)k->messages, "rebalances", (json_int_t)k->rebalances, "last_error",
-                     k->last_error);
+    return json_pack("{s:s,s:o,s:I,s:I,s:I,s:I,s:b,s:s}", "state", state_names[k->state], "assigned", parts,
+                     "messages", (json_int_t)k->messages, "rebalances", (json_int_t)k->rebalances, "commits",
+                     (json_int_t)k->commits, "commit_failures", (json_int_t)k->commit_failures, "commit_pending",
+                     k->dirty || k->commits_in_flight > 0, "last_error", k->last_error);
 }

@@ -1,0 +1,413 @@
+/* json_decode.c — schema-driven decoder of one JSON object per event.
+ *
+ * A single pass over the bytes: keys are matched against the schema's
+ * columns and only those values are materialised; everything else is
+ * validated (the line must be valid JSON) but not stored. No DOM, no
+ * allocation except VARCHAR bytes copied into the batch arena.
+ */
+#include "json_decode.h"
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct jp {
+    const char *p, *start, *end;
+    ed_arena *arena;
+    char *why;
+    size_t whylen;
+} jp;
+
+static int fail(jp *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(jp *j, const char *fmt, ...)
+{
+    if (j->why && j->whylen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(j->why, j->whylen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int syntax(jp *j, const char *what)
+{
+    if (j->p >= j->end) return fail(j, "invalid JSON at byte %zu: %s, got end of input", (size_t)(j->p - j->start), what);
+    return fail(j, "invalid JSON at byte %zu: %s", (size_t)(j->p - j->start), what);
+}
+
+static inline void skip_ws(jp *j)
+{
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+        else return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, const unsigned char *end)
+{
+    unsigned c = s[0];
+    size_t n = (size_t)(end - s);
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
+        if (c == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90) return 0; /* > U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Parse a string at j->p (which is '"'). On success (*s, *len) is the decoded
+ * text: a pointer into the input when there were no escapes (*borrowed = 1),
+ * else a copy in the arena (only when decode; otherwise only validated
+ * and *s is NULL). */
+static int parse_string(jp *j, const char **s, size_t *len, int *borrowed, int decode)
+{
+    const char *b = ++j->p;
+    const unsigned char *q = (const unsigned char *)b, *end = (const unsigned char *)j->end;
+    int escapes = 0;
+    for (;;) {
+        if (q >= end) { j->p = (const char *)q; return syntax(j, "unterminated string"); }
+        unsigned c = *q;
+        if (c == '"') break;
+        if (c < 0x20) { j->p = (const char *)q; return syntax(j, "control character in string"); }
+        if (c == '\\') {
+            escapes = 1;
+            if (q + 1 >= end) { j->p = (const char *)q + 1; return syntax(j, "unterminated string"); }
+            unsigned e = q[1];
+            if (e == 'u') {
+                unsigned u;
+                if (end - q < 6 || hex4((const char *)q + 2, &u)) { j->p = (const char *)q; return syntax(j, "invalid \\u escape"); }
+                if (u >= 0xD800 && u <= 0xDBFF) {
+                    unsigned lo;
+                    if (end - q < 12 || q[6] != '\\' || q[7] != 'u' || hex4((const char *)q + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+                        j->p = (const char *)q;
+                        return syntax(j, "lone surrogate in \\u escape");
+                    }
+                    q += 12;
+                } else if (u >= 0xDC00 && u <= 0xDFFF) {
+                    j->p = (const char *)q;
+                    return syntax(j, "lone surrogate in \\u escape");
+                } else {
+                    q += 6;
+                }
+                continue;
+            }
+            if (!strchr("\"\\/bfnrt", (int)e) || e == 0) { j->p = (const char *)q; return syntax(j, "invalid escape in string"); }
+            q += 2;
+            continue;
+        }
+        if (c < 0x80) { q++; continue; }
+        size_t l = utf8_len(q, end);
+        if (!l) { j->p = (const char *)q; return syntax(j, "invalid UTF-8 in string"); }
+        q += l;
+    }
+    size_t raw = (size_t)((const char *)q - b);
+    j->p = (const char *)q + 1;
+    if (!escapes) { *s = b; *len = raw; *borrowed = 1; return 0; }
+    *borrowed = 0;
+    if (!decode) { *s = NULL; *len = 0; return 0; }
+    /* decoded text is never longer than the escaped text */
+    char *o = ed_arena_alloc(j->arena, raw + 1), *w = o;
+    for (const char *r = b; r < b + raw;) {
+        if (*r != '\\') { *w++ = *r++; continue; }
+        char e = r[1];
+        if (e == 'u') {
+            unsigned u;
+            hex4(r + 2, &u);
+            r += 6;
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                unsigned lo;
+                hex4(r + 2, &lo);
+                r += 6;
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            w += put_utf8(w, u);
+            continue;
+        }
+        switch (e) {
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        default: *w++ = e; break;
+        }
+        r += 2;
+    }
+    *w = 0;
+    *s = o;
+    *len = (size_t)(w - o);
+    return 0;
+}
+
+/* Scan a JSON number at j->p; *is_int tells whether it had no fraction and
+ * no exponent. */
+static int scan_number(jp *j, const char **s, size_t *len, int *is_int)
+{
+    const char *p = j->p, *e = j->end, *b = p;
+    *is_int = 1;
+    if (p < e && *p == '-') p++;
+    if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number"); }
+    if (*p == '0') p++;
+    else while (p < e && *p >= '0' && *p <= '9') p++;
+    if (p < e && *p == '.') {
+        *is_int = 0;
+        p++;
+        if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number: digit expected after '.'"); }
+        while (p < e && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        *is_int = 0;
+        p++;
+        if (p < e && (*p == '+' || *p == '-')) p++;
+        if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number: digit expected in exponent"); }
+        while (p < e && *p >= '0' && *p <= '9') p++;
+    }
+    *s = b;
+    *len = (size_t)(p - b);
+    j->p = p;
+    return 0;
+}
+
+static int parse_int64(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (s[0] == '-') neg = 1, i = 1;
+    uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+static int parse_double(jp *j, const char *s, size_t n, double *out)
+{
+    char buf[64];
+    char *tmp = n < sizeof buf ? buf : ed_xmalloc(n + 1);
+    memcpy(tmp, s, n);
+    tmp[n] = 0;
+    errno = 0;
+    double d = strtod(tmp, NULL);
+    int bad = errno == ERANGE && isinf(d);
+    if (tmp != buf) free(tmp);
+    if (bad) return fail(j, "number out of range at byte %zu", (size_t)(s - j->start));
+    *out = d;
+    return 0;
+}
+
+static int skip_value(jp *j, int depth);
+
+static int match_lit(jp *j, const char *lit, size_t n)
+{
+    if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0) return syntax(j, "unexpected character");
+    j->p += n;
+    return 0;
+}
+
+static int skip_container(jp *j, int depth)
+{
+    char open = *j->p, close = open == '{' ? '}' : ']';
+    if (depth > ED_JSON_MAX_DEPTH) return fail(j, "invalid JSON at byte %zu: nesting deeper than %d", (size_t)(j->p - j->start), ED_JSON_MAX_DEPTH);
+    j->p++;
+    skip_ws(j);
+    if (j->p < j->end && *j->p == close) { j->p++; return 0; }
+    for (;;) {
+        if (open == '{') {
+            const char *s; size_t l; int borrowed;
+            if (j->p >= j->end || *j->p != '"') return syntax(j, "expected string key");
+            if (parse_string(j, &s, &l, &borrowed, 0)) return -1;
+            skip_ws(j);
+            if (j->p >= j->end || *j->p != ':') return syntax(j, "expected ':'");
+            j->p++;
+            skip_ws(j);
+        }
+        if (skip_value(j, depth)) return -1;
+        skip_ws(j);
+        if (j->p < j->end && *j->p == ',') { j->p++; skip_ws(j); continue; }
+        if (j->p < j->end && *j->p == close) { j->p++; return 0; }
+        return syntax(j, open == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+}
+
+static int skip_value(jp *j, int depth)
+{
+    if (j->p >= j->end) return syntax(j, "expected a value");
+    const char *s; size_t l; int k;
+    switch (*j->p) {
+    case '{': case '[': return skip_container(j, depth + 1);
+    case '"': return parse_string(j, &s, &l, &k, 0);
+    case 't': return match_lit(j, "true", 4);
+    case 'f': return match_lit(j, "false", 5);
+    case 'n': return match_lit(j, "null", 4);
+    default:
+        if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')) {
+            if (scan_number(j, &s, &l, &k)) return -1;
+            if (!k) { double d; return parse_double(j, s, l, &d); }
+            return 0;
+        }
+        return syntax(j, "expected a value");
+    }
+}
+
+static const char *json_kind(char c)
+{
+    switch (c) {
+    case '{': return "object";
+    case '[': return "array";
+    case '"': return "string";
+    case 't': case 'f': return "boolean";
+    default: return "number";
+    }
+}
+
+/* Parse the value of column col into *v. */
+static int parse_column(jp *j, const ed_column *col, ed_value *v)
+{
+    if (j->p >= j->end) return syntax(j, "expected a value");
+    char c = *j->p;
+    if (c == 'n') {
+        if (match_lit(j, "null", 4)) return -1;
+        *v = ed_v_null();
+        return 0;
+    }
+    const char *s; size_t l; int is_int, borrowed;
+    switch (col->type) {
+    case ED_BOOL:
+        if (c == 't') { if (match_lit(j, "true", 4)) return -1; *v = ed_v_bool(true); return 0; }
+        if (c == 'f') { if (match_lit(j, "false", 5)) return -1; *v = ed_v_bool(false); return 0; }
+        break;
+    case ED_BIGINT:
+    case ED_DOUBLE:
+    case ED_TIMESTAMP:
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            if (scan_number(j, &s, &l, &is_int)) return -1;
+            if (col->type == ED_DOUBLE) {
+                double d;
+                if (parse_double(j, s, l, &d)) return -1;
+                *v = ed_v_double(d);
+                return 0;
+            }
+            if (!is_int) {
+                double d;
+                if (parse_double(j, s, l, &d)) return -1;
+                return fail(j, "field '%s': expected %s, got decimal number %.*s", col->name, ed_type_name(col->type),
+                            (int)(l > 40 ? 40 : l), s);
+            }
+            int64_t i;
+            if (parse_int64(s, l, &i)) return fail(j, "field '%s': integer out of range", col->name);
+            *v = col->type == ED_BIGINT ? ed_v_int(i) : ed_v_ts(i);
+            return 0;
+        }
+        if (c == '"' && col->type == ED_TIMESTAMP) {
+            if (parse_string(j, &s, &l, &borrowed, 1)) return -1;
+            int64_t ms;
+            if (ed_ts_parse(s, l, &ms))
+                return fail(j, "field '%s': invalid timestamp '%.*s' (expected RFC 3339 or epoch milliseconds)", col->name,
+                            (int)(l > 40 ? 40 : l), s);
+            *v = ed_v_ts(ms);
+            return 0;
+        }
+        break;
+    case ED_VARCHAR:
+        if (c == '"') {
+            if (parse_string(j, &s, &l, &borrowed, 1)) return -1;
+            if (l > UINT32_MAX) return fail(j, "field '%s': string too long", col->name);
+            if (borrowed) s = ed_arena_strndup(j->arena, s, l);
+            *v = ed_v_str(s, (uint32_t)l);
+            return 0;
+        }
+        break;
+    default: break;
+    }
+    if (c != '{' && c != '[' && c != '"' && c != 't' && c != 'f' && c != '-' && (c < '0' || c > '9'))
+        return syntax(j, "expected a value");
+    return fail(j, "field '%s': expected %s, got %s", col->name, ed_type_name(col->type), json_kind(c));
+}
+
+static int find_col(const ed_schema *s, const char *k, size_t n)
+{
+    for (int i = 0; i < s->ncols; i++) {
+        const char *name = s->cols[i].name;
+        if (strncmp(name, k, n) == 0 && name[n] == 0) return i;
+    }
+    return -1;
+}
+
+int ed_json_decode_row(const ed_schema *s, const char *line, size_t n, ed_value *row, ed_arena *arena, char *why,
+                       size_t whylen)
+{
+    jp j = {line, line, line + n, arena, why, whylen};
+    skip_ws(&j);
+    if (j.p >= j.end || *j.p != '{') return syntax(&j, "expected '{'");
+    j.p++;
+    skip_ws(&j);
+    if (j.p < j.end && *j.p == '}') {
+        j.p++;
+    } else {
+        for (;;) {
+            const char *k; size_t kl; int borrowed;
+            if (j.p >= j.end || *j.p != '"') return syntax(&j, "expected string key");
+            /* keys with escapes are decoded into the arena (rare) */
+            if (parse_string(&j, &k, &kl, &borrowed, 1)) return -1;
+            skip_ws(&j);
+            if (j.p >= j.end || *j.p != ':') return syntax(&j, "expected ':'");
+            j.p++;
+            skip_ws(&j);
+            int col = memchr(k, 0, kl) ? -1 : find_col(s, k, kl);
+            if (col >= 0) {
+                if (parse_column(&j, &s->cols[col], &row[col])) return -1;
+            } else if (skip_value(&j, 1)) {
+                return -1;
+            }
+            skip_ws(&j);
+            if (j.p < j.end && *j.p == ',') { j.p++; skip_ws(&j); continue; }
+            if (j.p < j.end && *j.p == '}') { j.p++; break; }
+            return syntax(&j, "expected ',' or '}'");
+        }
+    }
+    skip_ws(&j);
+    if (j.p != j.end) return syntax(&j, "unexpected data after the object");
+    return 0;
+}

@@ -1,0 +1,130 @@
+/* src_file.c — the file source: reads a JSON-lines file from the event loop
+ * in 64 KiB chunks (so a big file never blocks the loop), optionally
+ * following appended lines by polling every 100 ms. */
+#include "conn_internal.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ingest.h"
+
+const ed_opt_spec ed_file_src_opts[] = {
+    {"path", EDO_STRING, NULL, true, "JSON-lines file to read"},
+    {"follow", EDO_BOOL, "false", false, "keep reading lines appended to the file"},
+    {NULL, 0, NULL, false, NULL},
+};
+
+#define CHUNK (64 * 1024)
+
+typedef struct file_src {
+    ed_conn *c;
+    ed_stream_def *s;
+    FILE *f;
+    bool follow, skipping;
+    struct event *timer;
+    ed_sb partial;      /* bytes of an unfinished line */
+    ed_batch batch;
+    char buf[CHUNK];
+} file_src;
+
+static void schedule(file_src *fs, int ms)
+{
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    evtimer_add(fs->timer, &tv);
+}
+
+static void line(file_src *fs, const char *p, size_t n, int64_t now)
+{
+    ed_stream_def *s = fs->s;
+    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
+    if (n > max) {
+        char why[128];
+        s->decode_errors++;
+        snprintf(why, sizeof why, "event exceeds max_event_bytes (%zu)", max);
+        if (s->dead_letter) ed_dead_letter_write(s->dead_letter, s->name, why, p, n);
+        return;
+    }
+    ed_ingest_line_dl(s, &fs->batch, p, n, now);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+    file_src *fs = arg;
+    ed_stream_def *s = fs->s;
+    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
+    size_t n = fread(fs->buf, 1, CHUNK, fs->f);
+    int64_t now = ed_conn_wall_ms();
+    const char *p = fs->buf, *end = fs->buf + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        if (fs->skipping) {
+            if (nl) fs->skipping = false;
+        } else if (fs->partial.len + (size_t)(stop - p) > max) {
+            /* oversized: report with what we have, skip to the next newline */
+            char why[128];
+            ed_sb_append(&fs->partial, p, (size_t)(stop - p) < 4096 ? (size_t)(stop - p) : 4096);
+            s->decode_errors++;
+            snprintf(why, sizeof why, "event exceeds max_event_bytes (%zu)", max);
+            if (s->dead_letter) ed_dead_letter_write(s->dead_letter, s->name, why, fs->partial.buf, fs->partial.len);
+            ed_sb_clear(&fs->partial);
+            fs->skipping = !nl;
+        } else if (nl) {
+            if (fs->partial.len) {
+                ed_sb_append(&fs->partial, p, (size_t)(nl - p));
+                line(fs, fs->partial.buf, fs->partial.len, now);
+                ed_sb_clear(&fs->partial);
+            } else {
+                line(fs, p, (size_t)(nl - p), now);
+            }
+        } else {
+            ed_sb_append(&fs->partial, p, (size_t)(end - p));
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (n == CHUNK) {
+        ed_conn_push(fs->c, s, &fs->batch);
+        schedule(fs, 0);
+        return;
+    }
+    clearerr(fs->f);
+    if (!fs->follow) {
+        if (fs->partial.len && !fs->skipping) line(fs, fs->partial.buf, fs->partial.len, now);
+        ed_sb_clear(&fs->partial);
+        ed_conn_push(fs->c, s, &fs->batch);
+        return; /* done: the stream stays, it just gets no more events */
+    }
+    ed_conn_push(fs->c, s, &fs->batch);
+    schedule(fs, n ? 0 : 100);
+}
+
+int ed_file_src_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen)
+{
+    const char *path = ed_kv_get(s->opts, s->nopts, "path");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "stream '%s': cannot open '%s': %s", s->name, path, strerror(errno));
+        return -1;
+    }
+    file_src *fs = ed_xcalloc(1, sizeof *fs);
+    fs->c = c;
+    fs->s = s;
+    fs->f = f;
+    fs->follow = ed_opt_bool(s->opts, s->nopts, ed_file_src_opts, "follow");
+    ed_batch_init(&fs->batch, s->schema.ncols);
+    fs->timer = evtimer_new(c->base, on_timer, fs);
+    s->host_data = fs;
+    schedule(fs, 0);
+    return 0;
+}
+
+void ed_file_src_close(ed_stream_def *s)
+{
+    file_src *fs = s->host_data;
+    if (!fs) return;
+    event_free(fs->timer);
+    fclose(fs->f);
+    ed_sb_free(&fs->partial);
+    ed_batch_free(&fs->batch);
+    free(fs);
+}
