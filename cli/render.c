@@ -144,7 +144,7 @@ int ed_render_results(json_t *results)
             if (pl) printf("%s%s", pl, *pl && pl[strlen(pl) - 1] != '\n' ? "\n" : "");
         } else if (json_object_get(r, "query") && json_object_get(r, "sink")) {
             const char *s = json_string_value(json_object_get(r, "sink"));
-            printf("started query %s; watch it with: eddy tail %s\n",
+            printf("started query %s writing to sink %s\n",
                    json_string_value(json_object_get(r, "query")), s ? s : "?");
         } else if (msg && *msg) {
             printf("%s\n", msg);

@@ -203,7 +203,11 @@ static int parse_pair(const char *opt, const char *v, pair *p)
         ed_cli_err("test: %s expects NAME=FILE, got '%s'", opt, v ? v : "");
         return -1;
     }
-    p->name = strndup(v, (size_t)(eq - v));
+    /* Unquoted SQL names are case-insensitive and stored lower-case. */
+    char *name = strndup(v, (size_t)(eq - v));
+    for (char *c = name; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    p->name = name;
     p->path = eq + 1;
     return 0;
 }

@@ -2,7 +2,7 @@
 # Install what eddy needs to build and test, from Debian's packages and npm.
 # Idempotent: installs only what is missing. Needs root or sudo for apt-get.
 set -eu
-PKGS="build-essential cmake python3 pkg-config clang libevent-dev librdkafka-dev libjansson-dev re2c lemon libedit-dev kcat nodejs npm gnuplot-nox"
+PKGS="build-essential cmake python3 netcat-openbsd curl pkg-config clang libevent-dev librdkafka-dev libjansson-dev re2c lemon libedit-dev kcat nodejs npm gnuplot-nox"
 missing=""
 for p in $PKGS; do
   if [ "$p" = nodejs ] || [ "$p" = npm ]; then
