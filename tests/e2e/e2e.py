@@ -134,7 +134,7 @@ def sink_clients(url, name):
 
 
 def main():
-    if not shutil.which("node") or not os.path.isdir(os.path.join(HERE, "..", "node", "node_modules", "ws")):
+    if not shutil.which("node") or subprocess.run(["node", WS_CLIENT, "--check"]).returncode != 0:
         print("skipped: node or the npm ws package is missing (run scripts/deps.sh)")
         return 77
     port, tcp = free_port(), free_port()
@@ -210,9 +210,12 @@ CREATE QUERY expensive AS INSERT INTO events
           f"/api/v1/queries/NAME (events_in={q.get('events_in')})")
     st, body, _ = http("GET", url + "/api/v1/queries/nope")
     check(st == 404 and "error" in json.loads(body), "/api/v1/queries/absent is 404 JSON")
-    st, body, _ = http("POST", url + "/api/v1/statements", "SHOW STREAMS; SELEC 1;")
+    st, body, _ = http("POST", url + "/api/v1/statements", "SHOW STREAMS; DROP QUERY nope;")
     res = json.loads(body)
-    check(st == 400 and res[0]["ok"] and not res[-1]["ok"], "POST /api/v1/statements: 400 when one fails")
+    check(st == 400 and res[0]["ok"] and not res[-1]["ok"] and res[-1]["line"] == 1,
+          "POST /api/v1/statements: 400 when one fails")
+    st, body, _ = http("POST", url + "/api/v1/statements", "SHOW STREAMS;")
+    check(st == 200 and json.loads(body)[0]["rows"][0]["name"] == "bids", "POST /api/v1/statements: 200")
 
     rc, out, err = eddy("queries", url=url)
     check(rc == 0 and "per_auction" in out and "expensive" in out and "events_in" in out, "eddy queries")

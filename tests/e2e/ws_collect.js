@@ -8,9 +8,14 @@ let WebSocket;
 try {
   WebSocket = require(path.join(__dirname, '..', 'node', 'node_modules', 'ws'));
 } catch (e) {
-  console.error('npm package ws is not installed (run scripts/deps.sh)');
-  process.exit(77);
+  try {
+    WebSocket = require('ws'); // NODE_PATH
+  } catch (e2) {
+    console.error('npm package ws is not installed (run scripts/deps.sh)');
+    process.exit(77);
+  }
 }
+if (process.argv[2] === '--check') process.exit(0);
 const [url, n, timeout] = process.argv.slice(2);
 const ws = new WebSocket(url);
 let got = 0;
