@@ -1,6 +1,8 @@
 /* conn.c — the serve host: ed_host_ops dispatching to sources and sinks by
  * connector name, and the wall clock. */
 #include "conn_internal.h"
+#include "kafka.h"
+#include "nexmark.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +57,14 @@ static int source_open(void *ctx, ed_stream_def *s, char *err, size_t errlen)
     else if (!strcmp(k, "file")) spec = ed_file_src_opts, open = ed_file_src_open;
     else if (!strcmp(k, "generator")) spec = ed_gen_opts, open = ed_gen_open;
     else if (!strcmp(k, "kafka")) {
-        snprintf(err, errlen, "connector 'kafka' is not available yet");
-        return -1;
+        /* the Kafka and Nexmark sources validate their own options */
+        s->host_data = ed_kafka_source_new(c->base, c->engine, s, err, errlen);
+        return s->host_data ? 0 : -1;
+    } else if (!strcmp(k, "nexmark")) {
+        s->host_data = ed_nexmark_source_new(c->base, c->engine, s, err, errlen);
+        return s->host_data ? 0 : -1;
     } else {
-        snprintf(err, errlen, "unknown source connector '%s' (available: tcp, file, generator)", k);
+        snprintf(err, errlen, "unknown source connector '%s' (available: tcp, file, generator, kafka, nexmark)", k);
         return -1;
     }
     if (ed_opts_check("source", k, s->opts, s->nopts, ed_source_common_opts, spec, err, errlen)) return -1;
@@ -73,6 +79,8 @@ static void source_close(void *ctx, ed_stream_def *s)
     if (!strcmp(k, "tcp")) ed_tcp_close(s);
     else if (!strcmp(k, "file")) ed_file_src_close(s);
     else if (!strcmp(k, "generator")) ed_gen_close(s);
+    else if (!strcmp(k, "kafka")) ed_kafka_source_free(s->host_data);
+    else if (!strcmp(k, "nexmark")) ed_nexmark_source_free(s->host_data);
     s->host_data = NULL;
 }
 
@@ -100,10 +108,10 @@ static int sink_open(void *ctx, ed_sink_def *s, char *err, size_t errlen)
         return ed_ws_open(c, s, err, errlen);
     }
     if (!strcmp(k, "kafka")) {
-        snprintf(err, errlen, "connector 'kafka' is not available yet");
-        return -1;
+        s->host_data = ed_kafka_sink_new(c->base, s, err, errlen);
+        return s->host_data ? 0 : -1;
     }
-    snprintf(err, errlen, "unknown sink connector '%s' (available: stdout, file, websocket)", k);
+    snprintf(err, errlen, "unknown sink connector '%s' (available: stdout, file, websocket, kafka)", k);
     return -1;
 }
 
@@ -113,6 +121,7 @@ static void sink_close(void *ctx, ed_sink_def *s)
     if (!s->host_data) return;
     if (!strcmp(k, "file")) ed_file_sink_close(s);
     else if (!strcmp(k, "websocket")) ed_ws_close(ctx, s);
+    else if (!strcmp(k, "kafka")) ed_kafka_sink_free(s->host_data);
     s->host_data = NULL;
 }
 
@@ -124,6 +133,8 @@ static void sink_write(void *ctx, ed_sink_def *s, const ed_row *row)
         ed_ws_write(ctx, s, row);
     } else if (!strcmp(k, "file")) {
         ed_file_sink_write(s, row);
+    } else if (!strcmp(k, "kafka")) {
+        ed_kafka_sink_write(s->host_data, row);
     } else if (!strcmp(k, "stdout")) {
         /* flushed per row: stdout is for watching results live */
         if (fwrite(row->json, 1, row->json_len, stdout) != row->json_len || fputc('\n', stdout) == EOF ||
