@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -115,6 +116,12 @@ static int rd_fill(rd *r, size_t need)
             ed_sb_clear(&r->buf);
             r->pos = 0;
         }
+        /* poll with a timeout: a Ctrl-C that lands just before a blocking
+         * recv() would otherwise go unnoticed until the next frame. */
+        if (ed_cli_interrupted) return -2;
+        struct pollfd pfd = {r->fd, POLLIN, 0};
+        int pr = poll(&pfd, 1, 200);
+        if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
         char tmp[16384];
         ssize_t n = recv(r->fd, tmp, sizeof tmp, 0);
         if (n < 0 && errno == EINTR) {
