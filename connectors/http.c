@@ -83,8 +83,8 @@ long ed_http_parse(const char *buf, size_t n, size_t max_body, ed_http_parsed *o
     if (!sp2 || sp2 == sp1 + 1) return -400;
     for (const char *q = p; q < sp1; q++)
         if (!isupper((unsigned char)*q)) return -400;
-    if ((size_t)(eol - sp2 - 1) != 8 || memcmp(sp2 + 1, "HTTP/1.", 7) != 0) return -400;
-    if (sp2[8] != '0' && sp2[8] != '1') return -505;
+    if ((size_t)(eol - sp2 - 1) != 8 || memcmp(sp2 + 1, "HTTP/", 5) != 0) return -400;
+    if (sp2[6] != '1' || sp2[7] != '.' || (sp2[8] != '0' && sp2[8] != '1')) return -505;
     memcpy(out->method, p, (size_t)(sp1 - p));
     out->method[sp1 - p] = 0;
     out->target = ed_xstrndup(sp1 + 1, (size_t)(sp2 - sp1 - 1));

@@ -1,0 +1,330 @@
+/* test_json_decode.c — unit tests for the schema-driven JSON decoder and
+ * ingest helpers, plus a differential test against jansson on generated
+ * inputs (same accept/reject, same values for the schema's columns). */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "connectors/ingest.h"
+#include "connectors/json_decode.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+
+static ed_column cols[] = {{"id", ED_BIGINT}, {"price", ED_DOUBLE}, {"name", ED_VARCHAR},
+                           {"ok", ED_BOOL},   {"ts", ED_TIMESTAMP}};
+static ed_schema S = {5, cols};
+static ed_arena A;
+static ed_value R[5];
+static char WHY[256];
+
+static int dec(const char *s) { memset(R, 0, sizeof R); WHY[0] = 0; return ed_json_decode_row(&S, s, strlen(s), R, &A, WHY, sizeof WHY); }
+static int decn(const char *s, size_t n) { memset(R, 0, sizeof R); WHY[0] = 0; return ed_json_decode_row(&S, s, n, R, &A, WHY, sizeof WHY); }
+static int str_is(const ed_value *v, const char *s) { return v->type == ED_VARCHAR && v->len == strlen(s) && memcmp(v->u.s, s, v->len) == 0; }
+
+static void test_basic(void)
+{
+    CHECK(dec("{\"id\":1,\"price\":9.5,\"name\":\"bob\",\"ok\":true,\"ts\":1700000000000}") == 0);
+    CHECK(R[0].type == ED_BIGINT && R[0].u.i == 1);
+    CHECK(R[1].type == ED_DOUBLE && R[1].u.d == 9.5);
+    CHECK(str_is(&R[2], "bob"));
+    CHECK(R[3].type == ED_BOOL && R[3].u.b);
+    CHECK(R[4].type == ED_TIMESTAMP && R[4].u.i == 1700000000000);
+    /* missing = NULL, null = NULL, unknown fields skipped (even nested) */
+    CHECK(dec("{\"zzz\":{\"a\":[1,{\"b\":null}],\"c\":\"x\"},\"id\":null}") == 0);
+    for (int i = 0; i < 5; i++) CHECK(R[i].type == ED_NULL);
+    CHECK(dec("  {}  ") == 0);
+    CHECK(dec("{\"ok\":false}") == 0 && R[3].type == ED_BOOL && !R[3].u.b);
+    /* duplicate keys: last wins */
+    CHECK(dec("{\"id\":1,\"id\":2}") == 0 && R[0].u.i == 2);
+    CHECK(dec("{\"id\":1,\"id\":null}") == 0 && R[0].type == ED_NULL);
+    /* field names are case-sensitive and matched after unescaping */
+    CHECK(dec("{\"ID\":1}") == 0 && R[0].type == ED_NULL);
+    CHECK(dec("{\"\\u0069d\":7}") == 0 && R[0].u.i == 7);
+}
+
+static void test_numbers(void)
+{
+    CHECK(dec("{\"id\":-9223372036854775808}") == 0 && R[0].u.i == INT64_MIN);
+    CHECK(dec("{\"id\":9223372036854775807}") == 0 && R[0].u.i == INT64_MAX);
+    CHECK(dec("{\"id\":9223372036854775808}") == -1 && strstr(WHY, "out of range"));
+    CHECK(dec("{\"id\":1.5}") == -1 && strstr(WHY, "field 'id': expected BIGINT"));
+    CHECK(dec("{\"id\":1e3}") == -1);
+    CHECK(dec("{\"id\":\"12\"}") == -1 && strcmp(WHY, "field 'id': expected BIGINT, got string") == 0);
+    CHECK(dec("{\"price\":3}") == 0 && R[1].type == ED_DOUBLE && R[1].u.d == 3.0);
+    CHECK(dec("{\"price\":-1.25e2}") == 0 && R[1].u.d == -125.0);
+    CHECK(dec("{\"price\":2E-1}") == 0 && R[1].u.d == 0.2);
+    CHECK(dec("{\"price\":\"1.5\"}") == -1 && strcmp(WHY, "field 'price': expected DOUBLE, got string") == 0);
+    CHECK(dec("{\"price\":1e400}") == -1);
+    CHECK(dec("{\"price\":01}") == -1 && strstr(WHY, "invalid JSON"));
+    CHECK(dec("{\"price\":1.}") == -1);
+    CHECK(dec("{\"price\":.5}") == -1);
+    CHECK(dec("{\"price\":+1}") == -1);
+    CHECK(dec("{\"price\":-}") == -1);
+    CHECK(dec("{\"price\":1e}") == -1);
+    CHECK(dec("{\"price\":NaN}") == -1);
+    CHECK(dec("{\"ok\":1}") == -1 && strstr(WHY, "expected BOOLEAN, got number"));
+    CHECK(dec("{\"id\":true}") == -1 && strstr(WHY, "got boolean"));
+    CHECK(dec("{\"id\":[1]}") == -1 && strstr(WHY, "got array"));
+    CHECK(dec("{\"name\":{}}") == -1 && strstr(WHY, "got object"));
+}
+
+static void test_strings(void)
+{
+    CHECK(dec("{\"name\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"}") == 0 && str_is(&R[2], "a\"b\\c/d\b\f\n\r\t"));
+    CHECK(dec("{\"name\":\"\\u00e9\\u20AC\"}") == 0 && str_is(&R[2], "\xc3\xa9\xe2\x82\xac"));
+    CHECK(dec("{\"name\":\"\\ud83d\\ude00\"}") == 0 && str_is(&R[2], "\xf0\x9f\x98\x80"));
+    CHECK(dec("{\"name\":\"caf\xc3\xa9\"}") == 0 && str_is(&R[2], "caf\xc3\xa9"));
+    CHECK(dec("{\"name\":\"\\u0000x\"}") == 0 && R[2].len == 2 && R[2].u.s[0] == 0);
+    /* lone surrogates are rejected: they have no UTF-8 encoding */
+    CHECK(dec("{\"name\":\"\\ud83d\"}") == -1 && strstr(WHY, "surrogate"));
+    CHECK(dec("{\"name\":\"\\ude00\"}") == -1);
+    CHECK(dec("{\"name\":\"\\ud83d\\u0041\"}") == -1);
+    CHECK(dec("{\"zz\":\"\\ud83d\"}") == -1); /* also in skipped fields */
+    /* invalid UTF-8: bad byte, overlong, surrogate encoded, truncated */
+    CHECK(dec("{\"name\":\"\xff\"}") == -1 && strstr(WHY, "UTF-8"));
+    CHECK(dec("{\"name\":\"\xc0\xaf\"}") == -1);
+    CHECK(dec("{\"name\":\"\xed\xa0\x80\"}") == -1);
+    CHECK(dec("{\"name\":\"\xe2\x82\"}") == -1);
+    CHECK(dec("{\"zz\":\"\xf5\x80\x80\x80\"}") == -1);
+    CHECK(dec("{\"name\":\"\\x\"}") == -1 && strstr(WHY, "escape"));
+    CHECK(dec("{\"name\":\"\\u12g4\"}") == -1);
+    CHECK(dec("{\"name\":\"a\tb\"}") == -1 && strstr(WHY, "control"));
+    CHECK(dec("{\"name\":\"abc}") == -1 && strstr(WHY, "unterminated"));
+    /* the decoded string lives in the arena, not in the input buffer */
+    char buf[] = "{\"name\":\"hello\"}";
+    CHECK(decn(buf, strlen(buf)) == 0);
+    memset(buf, 'x', sizeof buf - 1);
+    CHECK(str_is(&R[2], "hello"));
+}
+
+static void test_timestamps(void)
+{
+    CHECK(dec("{\"ts\":\"2026-11-28T12:00:00.000Z\"}") == 0 && R[4].type == ED_TIMESTAMP && R[4].u.i == 1795867200000);
+    CHECK(dec("{\"ts\":\"2026-11-28T14:00:00+02:00\"}") == 0 && R[4].u.i == 1795867200000);
+    CHECK(dec("{\"ts\":-1}") == 0 && R[4].u.i == -1);
+    CHECK(dec("{\"ts\":\"yesterday\"}") == -1 && strstr(WHY, "field 'ts': invalid timestamp"));
+    CHECK(dec("{\"ts\":1.5}") == -1);
+    CHECK(dec("{\"ts\":true}") == -1 && strstr(WHY, "expected TIMESTAMP, got boolean"));
+}
+
+static void test_syntax(void)
+{
+    CHECK(dec("") == -1 && strstr(WHY, "expected '{'"));
+    CHECK(dec("[1]") == -1);
+    CHECK(dec("\"x\"") == -1);
+    CHECK(dec("{\"id\" 1}") == -1 && strcmp(WHY, "invalid JSON at byte 6: expected ':'") == 0);
+    CHECK(dec("{\"id\":1,}") == -1);
+    CHECK(dec("{\"id\":1") == -1 && strstr(WHY, "end of input"));
+    CHECK(dec("{id:1}") == -1);
+    CHECK(dec("{\"id\":1} x") == -1 && strstr(WHY, "after the object"));
+    CHECK(dec("{\"id\":1}{}") == -1);
+    CHECK(dec("{\"id\":1}\r") == 0 && R[0].u.i == 1);
+    CHECK(dec("{\"id\":1} \t\r\n") == 0);
+    CHECK(dec("{\"ok\":tru}") == -1);
+    CHECK(dec("{\"ok\":nul}") == -1);
+    CHECK(dec("{\"a\":[1,]}") == -1);
+    CHECK(dec("{\"a\":[1 2]}") == -1);
+    CHECK(decn("{\"id\":1}\0", 9) == -1); /* NUL after the object is garbage */
+    /* nesting: 64 levels ok (the top object is level 1), 65 rejected */
+    char deep[300];
+    for (int lim = 63; lim <= 64; lim++) {
+        size_t k = 0;
+        k += (size_t)sprintf(deep + k, "{\"a\":");
+        for (int i = 0; i < lim; i++) deep[k++] = '[';
+        for (int i = 0; i < lim; i++) deep[k++] = ']';
+        deep[k++] = '}';
+        deep[k] = 0;
+        int rc = dec(deep);
+        CHECK(lim == 63 ? rc == 0 : (rc == -1 && strstr(WHY, "nesting")));
+    }
+}
+
+/* ---- ingest -------------------------------------------------------- */
+
+static void test_ingest(void)
+{
+    char dl[] = "/tmp/eddy-dl-XXXXXX";
+    int fd = mkstemp(dl);
+    CHECK(fd >= 0);
+    close(fd);
+    ed_stream_def s;
+    memset(&s, 0, sizeof s);
+    s.name = "bids";
+    s.schema = S;
+    s.max_event_bytes = 20;
+    s.dead_letter = dl;
+    ed_batch b;
+    ed_batch_init(&b, S.ncols);
+    char why[128];
+    CHECK(ed_ingest_line(&s, &b, "{\"id\":5}", 8, 42, why, sizeof why) == 0 && b.nrows == 1 && b.arrival[0] == 42);
+    CHECK(b.vals[0].u.i == 5);
+    CHECK(ed_ingest_line(&s, &b, "{\"id\":\"x\"}", 10, 43, why, sizeof why) == -1 && b.nrows == 1);
+    CHECK(s.decode_errors == 1);
+    const char *big = "{\"name\":\"0123456789012345\"}";
+    CHECK(ed_ingest_line(&s, &b, big, strlen(big), 44, why, sizeof why) == -1 && strstr(why, "max_event_bytes"));
+    CHECK(s.decode_errors == 2 && b.nrows == 1);
+    /* exactly max_event_bytes is accepted */
+    CHECK(ed_ingest_line(&s, &b, "{\"name\":\"012345678\"}", 20, 45, why, sizeof why) == 0 && b.nrows == 2);
+    CHECK(ed_ingest_line(&s, &b, " \r", 2, 45, why, sizeof why) == 0 && b.nrows == 2); /* blank: not an event */
+    CHECK(ed_ingest_line_dl(&s, &b, "{bad\"\n", 6, 46) == -1 && s.decode_errors == 3);
+    FILE *f = fopen(dl, "r");
+    char line[512] = {0};
+    CHECK(f && fgets(line, sizeof line, f));
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    CHECK(j && strcmp(json_string_value(json_object_get(j, "stream")), "bids") == 0);
+    CHECK(j && strcmp(json_string_value(json_object_get(j, "line")), "{bad\"\n") == 0);
+    CHECK(j && strstr(json_string_value(json_object_get(j, "reason")), "invalid JSON"));
+    json_decref(j);
+    CHECK(!fgets(line, sizeof line, f));
+    if (f) fclose(f);
+    /* dead-letter lines are truncated to 4096 bytes */
+    char *huge = malloc(10000);
+    memset(huge, 'a', 10000);
+    ed_dead_letter_write(dl, "s", "too big", huge, 10000);
+    free(huge);
+    f = fopen(dl, "r");
+    char *l2 = calloc(1, 20000);
+    CHECK(f && fgets(l2, 20000, f) && fgets(l2, 20000, f));
+    j = json_loads(l2, 0, &je);
+    CHECK(j && strlen(json_string_value(json_object_get(j, "line"))) == 4096);
+    json_decref(j);
+    free(l2);
+    if (f) fclose(f);
+    unlink(dl);
+    ed_batch_free(&b);
+}
+
+/* ---- differential vs jansson ----------------------------------------- */
+
+static uint64_t rng = 12345;
+static uint64_t rnd(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng; }
+
+/* Does jansson's parse of `text` mean our decoder must accept it? */
+static int expect_accept(json_t *j)
+{
+    if (!j || !json_is_object(j)) return 0;
+    for (int c = 0; c < S.ncols; c++) {
+        json_t *v = json_object_get(j, cols[c].name);
+        if (!v || json_is_null(v)) continue;
+        switch (cols[c].type) {
+        case ED_BIGINT: if (!json_is_integer(v)) return 0; break;
+        case ED_DOUBLE: if (!json_is_number(v)) return 0; break;
+        case ED_BOOL: if (!json_is_boolean(v)) return 0; break;
+        case ED_VARCHAR: if (!json_is_string(v)) return 0; break;
+        case ED_TIMESTAMP: {
+            int64_t ms;
+            if (json_is_integer(v)) break;
+            if (!json_is_string(v) || ed_ts_parse(json_string_value(v), json_string_length(v), &ms)) return 0;
+            break;
+        }
+        default: return 0;
+        }
+    }
+    return 1;
+}
+
+static int same_values(json_t *j)
+{
+    for (int c = 0; c < S.ncols; c++) {
+        json_t *v = json_object_get(j, cols[c].name);
+        if (!v || json_is_null(v)) { if (R[c].type != ED_NULL) return 0; continue; }
+        if (R[c].type != cols[c].type) return 0;
+        switch (cols[c].type) {
+        case ED_BIGINT: if (R[c].u.i != json_integer_value(v)) return 0; break;
+        case ED_DOUBLE: if (R[c].u.d != json_number_value(v) && !(isnan(R[c].u.d))) return 0; break;
+        case ED_BOOL: if (R[c].u.b != json_is_true(v)) return 0; break;
+        case ED_VARCHAR:
+            if (R[c].len != json_string_length(v) || memcmp(R[c].u.s, json_string_value(v), R[c].len)) return 0;
+            break;
+        case ED_TIMESTAMP: {
+            int64_t ms = 0;
+            if (json_is_integer(v)) ms = json_integer_value(v);
+            else ed_ts_parse(json_string_value(v), json_string_length(v), &ms);
+            if (R[c].u.i != ms) return 0;
+            break;
+        }
+        default: return 0;
+        }
+    }
+    return 1;
+}
+
+/* Inputs where the two parsers legitimately differ by design: integers too
+ * big for jansson in fields we skip, and NUL in object keys. */
+static int out_of_scope(const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        run = (s[i] >= '0' && s[i] <= '9') ? run + 1 : 0;
+        if (run >= 18) return 1;
+    }
+    return memmem(s, n, "\\u0000", 6) != NULL;
+}
+
+static void test_differential(void)
+{
+    static const char *bases[] = {
+        "{\"id\":1,\"price\":9.5,\"name\":\"bob\",\"ok\":true,\"ts\":1700000000000}",
+        "{\"id\":-42,\"price\":-0.5e3,\"name\":\"\\u00e9\\ud83d\\ude00 x\",\"ok\":false,\"ts\":\"2026-11-28T12:00:00Z\"}",
+        "{\"x\":[1,2,{\"y\":null}],\"id\":7,\"z\":{\"a\":\"b\"}}",
+        "{ \"name\" : \"caf\xc3\xa9 \\\"q\\\" \\n\" , \"price\" : 12 }",
+        "{\"id\":null,\"price\":null,\"ok\":null,\"ts\":\"2020-02-29T00:00:00.123+05:30\"}",
+        "{\"id\":1,\"id\":2,\"name\":\"a\",\"name\":\"bb\"}",
+        "{\"ts\":-5,\"price\":1E2,\"extra\":[true,false,null,\"s\",-0.0]}",
+        "{}",
+        "{\"price\":1.0e-3,\"ok\":true,\"n\":{\"m\":{\"k\":[[],{}]}}}",
+    };
+    static const char alphabet[] = "{}[]:,\" \\/-+.eE0123456789tfnulrsabu\xc3\xa9\xff\t\r\n";
+    int nb = (int)(sizeof bases / sizeof *bases), compared = 0, mismatches = 0;
+    char buf[512];
+    for (int iter = 0; iter < 30000; iter++) {
+        const char *b = bases[iter % nb];
+        size_t n = strlen(b);
+        memcpy(buf, b, n);
+        int muts = iter < nb ? 0 : 1 + (int)(rnd() % 2);
+        for (int m = 0; m < muts; m++) {
+            size_t pos = n ? rnd() % n : 0;
+            int op = (int)(rnd() % 3);
+            char c = alphabet[rnd() % (sizeof alphabet - 1)];
+            if (op == 0 && n > 0) { memmove(buf + pos, buf + pos + 1, n - pos - 1); n--; }
+            else if (op == 1 && n < sizeof buf - 1) { memmove(buf + pos + 1, buf + pos, n - pos); buf[pos] = c; n++; }
+            else if (n > 0) buf[pos] = c;
+        }
+        if (out_of_scope(buf, n)) continue;
+        json_error_t je;
+        json_t *j = json_loadb(buf, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+        int want = expect_accept(j);
+        int got = decn(buf, n) == 0;
+        compared++;
+        if (want != got || (got && !same_values(j))) {
+            if (mismatches++ < 10)
+                fprintf(stderr, "differential mismatch (jansson %s, ours %s: %s): %.*s\n", want ? "accepts" : "rejects",
+                        got ? "accepts" : "rejects", WHY, (int)n, buf);
+        }
+        if (!got) CHECK(WHY[0] != 0); /* every rejection says why */
+        json_decref(j);
+    }
+    CHECK(mismatches == 0);
+    CHECK(compared > 20000);
+    fprintf(stderr, "differential: %d inputs compared\n", compared);
+}
+
+int main(void)
+{
+    ed_arena_init(&A, 4096);
+    test_basic();
+    test_numbers();
+    test_strings();
+    test_timestamps();
+    test_syntax();
+    test_ingest();
+    test_differential();
+    ed_arena_free(&A);
+    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
+    puts("test_json_decode: ok");
+    return 0;
+}
