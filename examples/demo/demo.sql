@@ -23,11 +23,11 @@ CREATE QUERY device_stats AS
   WINDOW TUMBLING (SIZE 5 SECONDS)
   GROUP BY device;
 
--- Over the last 10 seconds, refreshed every 2 seconds: hot readings per device.
+-- Over the last 10 seconds, refreshed every 2 seconds: readings above 22 degrees per device.
 CREATE QUERY hot_readings AS
   INSERT INTO hot_readings
   SELECT device, COUNT(*) AS hot, MAX(temp) AS max_temp, window_start, window_end
   FROM sensors
-  WHERE temp > 25
+  WHERE temp > 22
   WINDOW HOPPING (SIZE 10 SECONDS, ADVANCE BY 2 SECONDS)
   GROUP BY device;
