@@ -193,6 +193,26 @@ CREATE QUERY expensive AS INSERT INTO events
     tail.send_signal(signal.SIGINT)
     check(tail.wait(timeout=10) == 0, "eddy tail exits 0 on Ctrl-C")
 
+    # eddy shell: an ad-hoc SELECT streams rows until Ctrl-C, then its query is dropped.
+    sh = subprocess.Popen([EDDY, "shell", "--url", url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    sh.stdin.write("SELECT auction, price * 2 AS p2\n  FROM bids WHERE auction = 8;\n")
+    sh.stdin.flush()
+    wait_for(lambda: any(s["internal"] and s["clients"] >= 1
+                         for s in json.loads(http("GET", url + "/api/v1/sinks")[1])), "shell subscribes to its SELECT")
+    produce(tcp, [json.dumps({"auction": 8, "price": 2.5, "ts": base + 22000})])
+    line = ""
+    while sh.poll() is None:
+        line = sh.stdout.readline().strip()
+        if line.startswith("{"):
+            break
+    check(line and json.loads(line) == {"auction": 8, "p2": 5.0}, f"shell streams ad-hoc SELECT rows: {line!r}")
+    sh.send_signal(signal.SIGINT)
+    sh.stdin.close()
+    check(sh.wait(timeout=10) == 0, "shell exits 0 after Ctrl-C and end of input")
+    wait_for(lambda: sorted(q["name"] for q in json.loads(http("GET", url + "/api/v1/queries")[1]))
+             == ["expensive", "per_auction"], "Ctrl-C in the shell drops the ad-hoc query")
+
     # Control API.
     st, body, ct = http("GET", url + "/metrics")
     check(st == 200 and ct.startswith("text/plain") and "eddy_stream_events_in_total" in body
@@ -206,7 +226,7 @@ CREATE QUERY expensive AS INSERT INTO events
           "/api/v1/queries")
     st, body, _ = http("GET", url + "/api/v1/queries/per_auction")
     q = json.loads(body)
-    check(st == 200 and q.get("name") == "per_auction" and q.get("events_in") == 102 and "plan" in q,
+    check(st == 200 and q.get("name") == "per_auction" and q.get("events_in") == 103 and "plan" in q,
           f"/api/v1/queries/NAME (events_in={q.get('events_in')})")
     st, body, _ = http("GET", url + "/api/v1/queries/nope")
     check(st == 404 and "error" in json.loads(body), "/api/v1/queries/absent is 404 JSON")
