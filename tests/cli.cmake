@@ -12,3 +12,12 @@ endforeach()
 add_test(NAME e2e_serve COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/e2e.py $<TARGET_FILE:eddy>)
 # 77: node or the npm ws package missing (scripts/deps.sh installs them).
 set_tests_properties(e2e_serve PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS e2e RUN_SERIAL TRUE)
+
+# Every subcommand answers --help with its usage.
+foreach(cmd serve exec queries ls drop explain tail shell test)
+  add_test(NAME cli_help_${cmd} COMMAND eddy ${cmd} --help)
+  set_tests_properties(cli_help_${cmd} PROPERTIES PASS_REGULAR_EXPRESSION "usage: eddy")
+endforeach()
+# A failure is one line on stderr and a non-zero exit.
+add_test(NAME cli_unknown_command COMMAND eddy frobnicate)
+set_tests_properties(cli_unknown_command PROPERTIES WILL_FAIL TRUE)

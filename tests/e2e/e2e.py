@@ -137,6 +137,13 @@ def main():
     if not shutil.which("node") or subprocess.run(["node", WS_CLIENT, "--check"]).returncode != 0:
         print("skipped: node or the npm ws package is missing (run scripts/deps.sh)")
         return 77
+    # serve -f with a failing statement: rendered error, exit 1.
+    bad = os.path.join(TMP, "bad.sql")
+    with open(bad, "w") as f:
+        f.write("CREATE SINK s WITH (connector = 'stdout');\nCREATE QUERY q AS INSERT INTO s SELECT x FROM nowhere;\n")
+    r = subprocess.run([EDDY, "serve", "-f", bad, "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                       timeout=30)
+    check(r.returncode == 1 and "line 2" in r.stderr and "^" in r.stderr, f"serve -f with an error exits 1: {r.stderr!r}")
     port, tcp = free_port(), free_port()
     state = os.path.join(TMP, "state")
     srv = Server(port, state, "serve1")
