@@ -273,12 +273,14 @@ static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
 }
 
 static const char serve_help[] =
-    "usage: eddy serve [-f FILE.sql]... [--listen HOST:PORT] [--state-dir DIR]\n"
+    "usage: eddy serve [-f FILE.sql]... [--listen HOST:PORT] [--state-dir DIR] [--checkpoint-interval S]\n"
     "Runs the engine. One HTTP port serves the control API (/api/v1/...),\n"
     "WebSocket sinks (/ws/NAME) and Prometheus metrics (/metrics).\n"
     "  -f FILE.sql          run the statements in FILE at start (repeatable)\n"
     "  --listen HOST:PORT   listen address (default 127.0.0.1:7070; port 0 = any)\n"
-    "  --state-dir DIR      keep the catalog in DIR/catalog.sql and restore it at start\n";
+    "  --state-dir DIR      keep the catalog in DIR/catalog.sql and restore it at start\n"
+    "  --checkpoint-interval S  seconds between state checkpoints (accepted for\n"
+    "                       compatibility; the catalog is written on every change)\n";
 
 int ed_cmd_serve(int argc, char **argv)
 {
@@ -309,6 +311,16 @@ int ed_cmd_serve(int argc, char **argv)
             i++;
         } else if (!strncmp(a, "--state-dir=", 12)) {
             state_dir = a + 12;
+        } else if (!strcmp(a, "--checkpoint-interval")) {
+            if (!val) goto missing;
+            char *end;
+            double v = strtod(val, &end);
+            if (*end || !(v > 0)) {
+                ed_cli_err("serve: --checkpoint-interval expects a positive number of seconds, got '%s'", val);
+                free(files);
+                return 2;
+            }
+            i++;
         } else {
             ed_cli_err("serve: unknown argument '%s' (try 'eddy serve --help')", a);
             free(files);
