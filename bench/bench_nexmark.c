@@ -37,7 +37,11 @@ typedef struct bhost {
 static int64_t h_now(void *c) { return ((bhost *)c)->now; }
 static int h_src_open(void *c, ed_stream_def *s, char *err, size_t n) { return 0; }
 static void h_src_close(void *c, ed_stream_def *s) {}
-static int h_sink_open(void *c, ed_sink_def *s, char *err, size_t n) { return 0; }
+static int h_sink_open(void *c, ed_sink_def *s, char *err, size_t n)
+{
+    s->raw_rows = true; /* a discarding sink, like Nexmark's blackhole: no JSON */
+    return 0;
+}
 static void h_sink_close(void *c, ed_sink_def *s) {}
 static void h_write(void *c, ed_sink_def *s, const ed_row *r) { ((bhost *)c)->rows++; }
 static const ed_host_ops OPS = {h_now, h_src_open, h_src_close, h_sink_open, h_sink_close, h_write};

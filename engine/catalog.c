@@ -73,6 +73,7 @@ void ed_engine_free(ed_engine *e)
     free(e->tbuf);
     free(e->wbuf);
     free(e->rowbuf);
+    ed_sb_free(&e->rowbuf_json);
     ed_arena_free(&e->scratch);
     free(e);
 }
@@ -108,22 +109,25 @@ ed_query *ed_engine_query(ed_engine *e, const char *name)
 void ed_query_emit(ed_query *q, const ed_value *vals, uint64_t group, int64_t window_end)
 {
     const ed_plan *p = q->plan;
-    ed_sb sb = ED_SB_INIT;
-    ed_sb_reserve(&sb, 128);
-    ed_sb_putc(&sb, '{');
-    for (int i = 0; i < p->nout; i++) {
-        if (i) ed_sb_putc(&sb, ',');
-        ed_sb_json_str(&sb, p->out_names[i], strlen(p->out_names[i]));
-        ed_sb_putc(&sb, ':');
-        ed_value_json(&sb, &vals[i]);
+    ed_engine *e = q->engine;
+    ed_sb *sb = &e->rowbuf_json; /* reused: no allocation per row */
+    ed_sb_clear(sb);
+    if (!q->sink->raw_rows) {
+        ed_sb_reserve(sb, 128);
+        ed_sb_putc(sb, '{');
+        for (int i = 0; i < p->nout; i++) {
+            if (i) ed_sb_putc(sb, ',');
+            ed_sb_json_str(sb, p->out_names[i], strlen(p->out_names[i]));
+            ed_sb_putc(sb, ':');
+            ed_value_json(sb, &vals[i]);
+        }
+        ed_sb_putc(sb, '}');
     }
-    ed_sb_putc(&sb, '}');
-    ed_row row = {q->name, p->nout, vals, (const char *const *)p->out_names, sb.buf, sb.len, group, window_end};
+    ed_row row = {q->name, p->nout, vals, (const char *const *)p->out_names, q->sink->raw_rows ? NULL : sb->buf, sb->len,
+                  group, window_end};
     q->events_out++;
     q->sink->rows_out++;
-    ed_engine *e = q->engine;
     if (e->ops.sink_write) e->ops.sink_write(e->host, q->sink, &row);
-    ed_sb_free(&sb);
 }
 
 static json_t *wm_json(int64_t wm)

@@ -74,6 +74,8 @@ typedef struct ed_sink_def {
     int nopts;
     char *sql;
     bool internal;             /* created for an ad-hoc SELECT; dropped with it */
+    bool raw_rows;             /* host sets in sink_open: sink_write reads vals only,
+                                  row->json is NULL (discarding/benchmark sinks) */
     uint64_t rows_out;         /* engine counts rows handed to sink_write */
     /* maintained by the host (metrics) */
     uint64_t clients, dropped_clients, write_errors;
@@ -86,7 +88,7 @@ typedef struct ed_row {
     int n;
     const ed_value *vals;          /* SELECT order */
     const char *const *names;      /* output names (alias or column name) */
-    const char *json;              /* the row as a JSON object, no newline */
+    const char *json;              /* the row as a JSON object, no newline (NULL for raw_rows sinks) */
     size_t json_len;
     uint64_t emit_group;           /* rows from one window firing share it */
     int64_t window_end;            /* ED_TS_MIN for per-event rows */

@@ -89,6 +89,7 @@ struct ed_engine {
     ed_value *rowbuf;
     int bufcap;
     size_t rowcap;
+    ed_sb rowbuf_json;       /* JSON text of the row being emitted */
 };
 
 /* plan.c */
