@@ -177,6 +177,7 @@ static pane *get_pane(wstate *w, int64_t start)
 
 static void drop_first_panes(ed_query *q, wstate *w, int k)
 {
+    if (k <= 0) return; /* also: no pane array yet (a query that never saw an event) */
     for (int i = 0; i < k; i++) pane_free(q->plan, w->panes[i]);
     memmove(w->panes, w->panes + k, sizeof(pane *) * (size_t)(w->npanes - k));
     w->npanes -= k;
