@@ -132,6 +132,12 @@ static bool send_blob(ws_client *cl, blob *b)
     struct evbuffer *out = bufferevent_get_output(cl->bev);
     ws_sink *w = cl->sink;
     if (w && evbuffer_get_length(out) + b->len > w->max_queue) {
+        /* A whole batch is written before the loop runs again, so first
+         * hand what we can to the kernel (non-blocking): only a client whose
+         * socket is really full stays over the limit and is dropped. */
+        evbuffer_write(out, bufferevent_getfd(cl->bev));
+    }
+    if (w && evbuffer_get_length(out) + b->len > w->max_queue) {
         w->def->dropped_clients++;
         start_close(cl, 1008, true);
         return false;
