@@ -282,6 +282,13 @@ async function main() {
     // --- fast client closes cleanly
     const closed = await new Promise((resolve) => { fast.on('close', (code) => resolve(code)); fast.close(1000, 'done'); });
     check(closed === 1000, 'ws client close handshake completes with 1000');
+    // --- clean shutdown (under ASan a leak makes the exit code non-zero)
+    const code = await new Promise((resolve) => {
+      if (exited) { resolve(srv.exitCode); return; }
+      srv.on('exit', (c, sig) => resolve(sig ? sig : c));
+      srv.kill('SIGTERM');
+    });
+    check(code === 0, `eddy serve exits 0 on SIGTERM (got ${code})`);
   } finally {
     cleanup();
   }
