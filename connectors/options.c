@@ -76,6 +76,9 @@ int ed_opts_check(const char *what, const char *connector, const ed_kv *kv, int 
             for (int pass = 0; pass < 2; pass++)
                 for (const ed_opt_spec *t = pass ? spec : common; t && t->name; t++) {
                     int d = lev(kv[i].key, t->name);
+                    /* a truncated or extended name is a near miss too */
+                    size_t kl = strlen(kv[i].key), tl = strlen(t->name);
+                    if (kl >= 3 && tl >= 3 && !strncmp(kv[i].key, t->name, kl < tl ? kl : tl)) d = d < 2 ? d : 2;
                     if (d < bd) bd = d, best = t->name;
                 }
             if (best && bd <= 3)

@@ -1,7 +1,7 @@
 # Connector tests: JSON decoder (unit + differential vs jansson + fuzz corpus
 # replay), WebSocket frame parser, HTTP parser, and the Node.js WebSocket
 # conformance test against a running `eddy serve`.
-foreach(t json_decode ws_frame http_parse)
+foreach(t json_decode ws_frame http_parse serve_host)
   add_executable(test_${t} tests/connectors/test_${t}.c)
   target_link_libraries(test_${t} PRIVATE eddy_connectors PkgConfig::JANSSON)
   add_test(NAME connectors_${t} COMMAND test_${t})
