@@ -127,6 +127,17 @@ static void start_close(ws_client *cl, int code, bool include_code)
     schedule_free(cl, CLOSE_GRACE_MS);
 }
 
+/* Write what the kernel accepts now, without waiting for the loop. A socket
+ * bufferevent keeps the start of its output buffer frozen outside its own
+ * write callback, so unfreeze around the non-blocking write. */
+static void flush_now(ws_client *cl)
+{
+    struct evbuffer *out = bufferevent_get_output(cl->bev);
+    evbuffer_unfreeze(out, 1);
+    while (evbuffer_get_length(out) && evbuffer_write(out, bufferevent_getfd(cl->bev)) > 0) {}
+    evbuffer_freeze(out, 1);
+}
+
 static bool send_blob(ws_client *cl, blob *b)
 {
     struct evbuffer *out = bufferevent_get_output(cl->bev);
@@ -135,7 +146,7 @@ static bool send_blob(ws_client *cl, blob *b)
         /* A whole batch is written before the loop runs again, so first
          * hand what we can to the kernel (non-blocking): only a client whose
          * socket is really full stays over the limit and is dropped. */
-        evbuffer_write(out, bufferevent_getfd(cl->bev));
+        flush_now(cl);
     }
     if (w && evbuffer_get_length(out) + b->len > w->max_queue) {
         w->def->dropped_clients++;
@@ -383,6 +394,9 @@ void ed_ws_write(ed_conn *c, ed_sink_def *s, const ed_row *row)
 
 void ed_ws_free_all(ed_conn *c)
 {
+    /* shutting down: give queued close frames (1001) one non-blocking
+     * chance to reach the peers before the sockets go away */
+    for (ws_client *cl = c->clients; cl; cl = cl->next) flush_now(cl);
     while (c->clients) client_free(c->clients);
     while (c->ws_sinks) {
         ws_sink *w = c->ws_sinks;

@@ -83,7 +83,8 @@ function clientFrame(op, payload, masked = true) {
   const len = payload.length;
   const hdr = [0x80 | op];
   if (len < 126) hdr.push((masked ? 0x80 : 0) | len);
-  else { hdr.push((masked ? 0x80 : 0) | 126, len >> 8, len & 255); }
+  else if (len <= 65535) { hdr.push((masked ? 0x80 : 0) | 126, len >> 8, len & 255); }
+  else { hdr.push((masked ? 0x80 : 0) | 127, 0, 0, 0, 0, (len >>> 24) & 255, (len >> 16) & 255, (len >> 8) & 255, len & 255); }
   const mask = masked ? crypto.randomBytes(4) : Buffer.alloc(0);
   const body = Buffer.from(payload);
   if (masked) for (let i = 0; i < body.length; i++) body[i] ^= mask[i & 3];
@@ -227,6 +228,27 @@ async function main() {
     await violation(clientFrame(1, Buffer.from([0x68, 0xff, 0xfe])), 1007, 'invalid UTF-8 in a text frame');
     await violation(Buffer.concat([Buffer.from([0x09 | 0x00, 0x80]), Buffer.alloc(4)]), 1002, 'fragmented ping');
     await violation(Buffer.concat([Buffer.from([0x83, 0x80]), Buffer.alloc(4)]), 1002, 'reserved opcode');
+    await violation(clientFrame(1, Buffer.alloc(70000, 0x61)), 1009, 'message larger than 64 KiB');
+    {
+      // fragmented message whose total exceeds 64 KiB
+      const a = clientFrame(1, Buffer.alloc(40000, 0x61)); a[0] &= 0x7f;
+      await violation(Buffer.concat([a, clientFrame(0, Buffer.alloc(40000, 0x61))]), 1009, 'fragmented message larger than 64 KiB');
+    }
+    await violation(clientFrame(0, Buffer.from('x')), 1002, 'continuation without a message');
+    {
+      // a fragmented text message split inside a UTF-8 sequence is valid
+      const a = clientFrame(1, Buffer.from([0x63, 0xc3])); a[0] &= 0x7f;
+      const st = await rawUpgrade(httpPort, 'out');
+      st.sock.write(Buffer.concat([a, clientFrame(0, Buffer.from([0xa9]))]));
+      st.sock.write(clientFrame(9, Buffer.from('p1')));
+      await waitFor(() => parseFrames(st.data).frames.some((f) => f.op === 10), 'pong after a fragmented message');
+      check(closeCode(parseFrames(st.data).frames) === null, 'fragmented valid UTF-8 message accepted');
+      st.sock.destroy();
+    }
+    {
+      const r = await httpGet(httpPort, '/ws/out');
+      check(r.status === 426, `plain GET on a WebSocket endpoint -> 426 (got ${r.status})`);
+    }
     {
       // clean close handshake: our close is echoed, then the server closes TCP
       const st = await rawUpgrade(httpPort, 'out');
@@ -282,13 +304,19 @@ async function main() {
     // --- fast client closes cleanly
     const closed = await new Promise((resolve) => { fast.on('close', (code) => resolve(code)); fast.close(1000, 'done'); });
     check(closed === 1000, 'ws client close handshake completes with 1000');
-    // --- clean shutdown (under ASan a leak makes the exit code non-zero)
+    // --- clean shutdown (under ASan a leak makes the exit code non-zero);
+    // connected clients are told 1001 (going away)
+    const last = new WebSocket(url);
+    await new Promise((res, rej) => { last.on('open', res); last.on('error', rej); });
+    const lastClose = new Promise((resolve) => { last.on('close', (c) => resolve(c)); });
     const code = await new Promise((resolve) => {
       if (exited) { resolve(srv.exitCode); return; }
       srv.on('exit', (c, sig) => resolve(sig ? sig : c));
       srv.kill('SIGTERM');
     });
     check(code === 0, `eddy serve exits 0 on SIGTERM (got ${code})`);
+    const lc = await Promise.race([lastClose, sleep(10000).then(() => 'no close event')]);
+    check(lc === 1001, `clients get close 1001 when the server shuts down (got ${lc})`);
   } finally {
     cleanup();
   }
