@@ -8,9 +8,11 @@
  *  2. malformed messages are counted and dead-lettered; pseudo-columns;
  *  3. a broker outage in the middle is survived (source reports it, events
  *     produced after recovery still arrive);
- *  4. a consumer-group rebalance (a second stream joins the group) loses and
+ *  4. a partition that never receives anything does not block windows
+ *     (idle_timeout);
+ *  5. a consumer-group rebalance (a second stream joins the group) loses and
  *     duplicates nothing;
- *  5. the sink's bounded queue: rows beyond max_queue are counted, the rest
+ *  6. the sink's bounded queue: rows beyond max_queue are counted, the rest
  *     is delivered once brokers are back.
  * Bad options are rejected at CREATE. Every wait is bounded by a deadline. */
 #include <jansson.h>
@@ -58,9 +60,11 @@ static int64_t kafka_ts_seen = ED_TS_MIN; /* ts of a row of the timestamp='kafka
 #define RB_PER_PART 50
 static int rb_seen[RB_PARTS][2 * RB_PER_PART]; /* times each (partition, offset) was emitted */
 static int rb_rows, rb_bad;
+static ed_sb idle_rows = ED_SB_INIT;
 static void h_write(void *c, ed_sink_def *s, const ed_row *r)
 {
     (void)c;
+    if (strcmp(s->name, "idleout") == 0) ed_sb_printf(&idle_rows, "%.*s\n", (int)r->json_len, r->json);
     if (strncmp(s->name, "rbout", 5) == 0) {
         /* SELECT _partition, _offset */
         int64_t p = r->vals[0].u.i, o = r->vals[1].u.i;
@@ -282,6 +286,35 @@ static void rb_produce(int round)
             produce_to("rb", p, buf);
         }
 }
+/* Partition 2 of topic 'idle' never receives anything: with idle_timeout it
+ * stops holding the watermark back and the window closes. */
+static int idle_emitted(void) { return idle_rows.len > 0; }
+static int idle_assigned(void)
+{
+    ed_stream_def *s = ed_engine_stream(engine, "idle");
+    return s && s->nparts == 3;
+}
+static void test_idle_partition(void)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "CREATE STREAM idle (device VARCHAR, ts TIMESTAMP, WATERMARK FOR ts AS ts) WITH (connector='kafka', "
+             "brokers='%s', topic='idle', \"group\"='gidle', start='earliest', idle_timeout=INTERVAL '2' SECOND);"
+             "CREATE SINK idleout WITH (connector='kafka', brokers='%s', topic='idleout');"
+             "CREATE QUERY iq AS INSERT INTO idleout SELECT COUNT(*) AS n, window_start FROM idle "
+             "WINDOW TUMBLING (SIZE 10 SECONDS);",
+             brokers, brokers);
+    CHECK(exec_ok(sql));
+    if (last_error[0]) fprintf(stderr, "exec: %s\n", last_error);
+    CHECK(run_until(idle_assigned, 30000));
+    const char *ev[] = {"{\"device\":\"a\",\"ts\":1700000001000}", "{\"device\":\"b\",\"ts\":1700000002000}",
+                        "{\"device\":\"a\",\"ts\":1700000030000}", "{\"device\":\"b\",\"ts\":1700000030000}"};
+    for (int i = 0; i < 4; i++) produce_to("idle", i % 2, ev[i]);
+    CHECK(run_until(idle_emitted, 30000));
+    CHECK(strcmp(idle_rows.buf ? idle_rows.buf : "", "{\"n\":2,\"window_start\":\"2023-11-14T22:13:20.000Z\"}\n") == 0);
+    if (idle_rows.buf) fprintf(stderr, "test: idle rows: %s", idle_rows.buf);
+}
+
 /* Short session timeouts: the mock cluster completes a rebalance only when
  * every old member rejoined or timed out, and with the default 45 s session
  * timeout that can take most of a minute. */
@@ -385,6 +418,7 @@ int main(void)
     rd_kafka_mock_topic_create(mc, "seen", 1, 3);
     rd_kafka_mock_topic_create(mc, "ktsout", 1, 3);
     rd_kafka_mock_topic_create(mc, "rb", RB_PARTS, 3);
+    rd_kafka_mock_topic_create(mc, "idle", 3, 3);
     rd_kafka_mock_topic_create(mc, "rbout", 1, 3);
 
     conf = rd_kafka_conf_new();
@@ -479,6 +513,7 @@ int main(void)
     if (strcmp(got, want_seen) != 0) fprintf(stderr, "seen topic:\n%s", got);
     free(got);
 
+    test_idle_partition();
     test_rebalance();
     test_queue_full();
 
@@ -489,6 +524,7 @@ int main(void)
     rd_kafka_mock_cluster_destroy(mc);
     rd_kafka_destroy(mock_owner);
     ed_sb_free(&rows);
+    ed_sb_free(&idle_rows);
     unlink(dl);
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
