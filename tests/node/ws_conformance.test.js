@@ -134,12 +134,17 @@ async function main() {
   const httpPort = await freePort();
   let tcpPort = await freePort();
   while (tcpPort === httpPort) tcpPort = await freePort();
+  let winPort = await freePort();
+  while (winPort === httpPort || winPort === tcpPort) winPort = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-ws-'));
   const sqlFile = path.join(dir, 'q.sql');
   fs.writeFileSync(sqlFile,
     `CREATE STREAM s (id BIGINT, msg VARCHAR) WITH (connector='tcp', port=${tcpPort});\n` +
     `CREATE SINK out WITH (connector='websocket', max_queue_bytes=65536);\n` +
-    `CREATE QUERY q AS INSERT INTO out SELECT id, msg FROM s;\n`);
+    `CREATE QUERY q AS INSERT INTO out SELECT id, msg FROM s;\n` +
+    `CREATE STREAM w (k VARCHAR, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '0' SECOND) WITH (connector='tcp', port=${winPort});\n` +
+    `CREATE SINK wout WITH (connector='websocket');\n` +
+    `CREATE QUERY wq AS INSERT INTO wout SELECT k, COUNT(*) AS n, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n`);
   const srv = spawn(EDDY, ['serve', '--listen', `127.0.0.1:${httpPort}`, '-f', sqlFile],
                     { stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
@@ -205,6 +210,35 @@ async function main() {
     const first = await new Promise((res, rej) => { late.once('message', (d) => res(d.toString())); late.on('error', rej); });
     check(first === got[got.length - 1].text, 'a new client first receives the latest emitted row');
     late.close();
+
+    // --- windowed sink: a new client first gets every row of the latest window
+    {
+      const wurl = `ws://127.0.0.1:${httpPort}/ws/wout`;
+      const watcher = new WebSocket(wurl);
+      const seen = [];
+      watcher.on('message', (d) => seen.push(JSON.parse(d.toString())));
+      await new Promise((res, rej) => { watcher.on('open', res); watcher.on('error', rej); });
+      const send = (lines) => new Promise((resolve) => {
+        const s = net.connect(winPort, '127.0.0.1', () => s.end(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+        s.on('close', resolve);
+      });
+      await send([{ k: 'a', ts: 100 }, { k: 'b', ts: 200 }, { k: 'c', ts: 300 }, { k: 'a', ts: 1100 }, { k: 'b', ts: 1200 },
+                  { k: 'a', ts: 1300 }, { k: 'z', ts: 2500 }]);
+      await waitFor(() => seen.length >= 5, 'two windows emitted');
+      const second = seen.filter((r) => r.window_end === '1970-01-01T00:00:02.000Z').map((r) => `${r.k}:${r.n}`).sort();
+      check(seen.length === 5 && second.join(',') === 'a:2,b:1', `live rows of both windows (${JSON.stringify(seen)})`);
+      const joiner = new WebSocket(wurl);
+      const jseen = [];
+      joiner.on('message', (d) => jseen.push(JSON.parse(d.toString())));
+      await new Promise((res, rej) => { joiner.on('open', res); joiner.on('error', rej); });
+      await send([{ k: 'y', ts: 3500 }]); // closes [2000,3000): row z
+      await waitFor(() => jseen.length >= 3, 'snapshot and the next live row');
+      const snap = jseen.slice(0, 2).map((r) => `${r.k}:${r.n}@${r.window_end}`).sort().join(',');
+      check(snap === 'a:2@1970-01-01T00:00:02.000Z,b:1@1970-01-01T00:00:02.000Z', `new client first gets the latest window's rows (${snap})`);
+      check(jseen[2].k === 'z' && jseen[2].window_end === '1970-01-01T00:00:03.000Z', 'then live rows');
+      watcher.close();
+      joiner.close();
+    }
 
     // --- ping -> pong
     const pong = await new Promise((resolve) => {
