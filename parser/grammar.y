@@ -123,7 +123,9 @@ option(A) ::= optkey(K) EQ QID(V).         { A = ed_mk_option(ctx, K, OPT_IDENT,
 option(A) ::= optkey(K) EQ INTERVAL(I) STRING(S) UNIT(U). { A = ed_mk_option_interval(ctx, K, &I, &S, &U); }
 %type optkey {ed_name}
 optkey(A) ::= name(N).                     { A = N; }
+optkey(A) ::= GROUP(T).                    { A = ed_mk_name(ctx, &T); } /* WITH (group = ...) for Kafka consumer groups */
 optkey(A) ::= optkey(K) DOT name(N).       { A = ed_join_key(ctx, K, N); }
+optkey(A) ::= optkey(K) DOT GROUP(T).      { ed_name n = ed_mk_name(ctx, &T); A = ed_join_key(ctx, K, n); }
 
 /* ---- DROP / SHOW / DESCRIBE / EXPLAIN ----------------------------------- */
 %type objkind {int}
