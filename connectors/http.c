@@ -291,8 +291,14 @@ static void on_read(struct bufferevent *bev, void *arg)
 
 static void on_event(struct bufferevent *bev, short what, void *arg)
 {
-    (void)bev;
-    if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) conn_free(arg);
+    hconn *c = arg;
+    /* A client may half-close right after its request (printf ... | nc):
+     * keep the connection until the reply has been flushed. */
+    if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) && (c->req || c->closing)) {
+        bufferevent_disable(bev, EV_READ);
+        return;
+    }
+    if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) conn_free(c);
 }
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen, void *arg)

@@ -159,6 +159,16 @@ async function main() {
     }, 'eddy serve to listen');
     const url = `ws://127.0.0.1:${httpPort}/ws/out`;
 
+    // --- HTTP: a client that half-closes right after its request still gets the reply
+    const halfClosed = await new Promise((resolve) => {
+      let r = '';
+      const s = net.connect(httpPort, '127.0.0.1', () => s.end('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+      s.on('data', (d) => { r += d; });
+      s.on('close', () => resolve(r));
+      s.on('error', () => {});
+    });
+    check(/^HTTP\/1\.1 200 /.test(halfClosed) && halfClosed.endsWith('ok\n'), 'reply delivered to a half-closed HTTP client');
+
     // --- unknown sink -> 404
     const status404 = await new Promise((resolve) => {
       const w = new WebSocket(`ws://127.0.0.1:${httpPort}/ws/nope`);
