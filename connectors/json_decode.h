@@ -13,7 +13,10 @@
  *   string. VARCHAR bytes are copied into arena.
  * - Nesting depth is limited to 64. After the object only whitespace is
  *   allowed (so a trailing \r from CRLF lines is fine).
- * Returns 0, or -1 with a short reason in why (e.g. "invalid JSON at byte 17:
+ * - Duplicate keys: the last value wins, but every occurrence must have the
+ *   column's type. Fields are matched after unescaping the key.
+ * Returns 0, or -1 with a short reason in why (byte offsets are 0-based;
+ * e.g. "invalid JSON at byte 17:
  * expected ':'", "field 'price': expected DOUBLE, got string"). On failure
  * row may have been partially filled; the caller discards it.
  */
