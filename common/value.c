@@ -115,7 +115,7 @@ void ed_value_json(ed_sb *sb, const ed_value *v)
     case ED_DOUBLE:
         if (!isfinite(v->u.d)) {
             ed_sb_puts(sb, "null");
-        } else if (v->u.d == (double)(int64_t)v->u.d && fabs(v->u.d) < 1e15) {
+        } else if (fabs(v->u.d) < 1e15 && v->u.d == (double)(int64_t)v->u.d) { /* range first: the cast is UB beyond int64 */
             ed_sb_printf(sb, "%.1f", v->u.d);
         } else {
             for (int prec = 15; prec <= 17; prec++) {

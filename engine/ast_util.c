@@ -37,29 +37,6 @@ bool ed_ast_equal(const ed_ast *a, const ed_ast *b)
     return true;
 }
 
-static const char *op_text(int op)
-{
-    switch (op) {
-    case AST_OP_ADD: return "+";
-    case AST_OP_SUB: return "-";
-    case AST_OP_MUL: return "*";
-    case AST_OP_DIV: return "/";
-    case AST_OP_MOD: return "%";
-    case AST_OP_CONCAT: return "||";
-    case AST_OP_EQ: return "=";
-    case AST_OP_NE: return "<>";
-    case AST_OP_LT: return "<";
-    case AST_OP_LE: return "<=";
-    case AST_OP_GT: return ">";
-    case AST_OP_GE: return ">=";
-    case AST_OP_AND: return "AND";
-    case AST_OP_OR: return "OR";
-    case AST_OP_NOT: return "NOT";
-    case AST_OP_NEG: return "-";
-    }
-    return "?";
-}
-
 void ed_ast_text(const ed_ast *a, ed_sb *out)
 {
     char buf[40];
@@ -95,7 +72,7 @@ void ed_ast_text(const ed_ast *a, ed_sb *out)
     case AST_BINARY:
         ed_sb_putc(out, '(');
         ed_ast_text(a->args[0], out);
-        ed_sb_printf(out, " %s ", op_text(a->op));
+        ed_sb_printf(out, " %s ", ed_ast_op_sql(a->op));
         ed_ast_text(a->args[1], out);
         ed_sb_putc(out, ')');
         break;

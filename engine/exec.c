@@ -30,18 +30,6 @@ static const char *stmt_name(const ed_stmt *st)
     return "?";
 }
 
-static void seterr(ed_error *err, ed_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(ed_error *err, ed_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->line = pos.line;
-    err->col = pos.col;
-    err->offset = pos.offset;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-}
-
 static json_t *error_json(exec_ctx *x, const char *stmt, const ed_error *err)
 {
     ed_sb sb = ED_SB_INIT;
@@ -111,12 +99,12 @@ static int check_opts_common(const ed_stmt *st, const char *what, ed_error *err)
     for (int i = 0; i < st->nopts; i++)
         for (int k = 0; k < i; k++)
             if (!strcmp(st->opts[i].key, st->opts[k].key)) {
-                seterr(err, st->opts[i].pos, "option '%s' is given twice", st->opts[i].key);
+                ed_error_set(err, st->opts[i].pos, "option '%s' is given twice", st->opts[i].key);
                 return -1;
             }
     for (int i = 0; i < st->nopts; i++)
         if (!strcmp(st->opts[i].key, "connector")) return 0;
-    seterr(err, st->name_pos, "%s '%s' needs a connector: WITH (connector = '...')", what, st->name);
+    ed_error_set(err, st->name_pos, "%s '%s' needs a connector: WITH (connector = '...')", what, st->name);
     return -1;
 }
 
@@ -141,21 +129,21 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
             *res = ok_json("CREATE STREAM", st->name, "stream %s already exists", st->name);
             return 0;
         }
-        seterr(err, st->name_pos, "stream '%s' already exists", st->name);
+        ed_error_set(err, st->name_pos, "stream '%s' already exists", st->name);
         return -1;
     }
     if (st->ncols == 0) {
-        seterr(err, st->name_pos, "stream '%s' needs at least one column", st->name);
+        ed_error_set(err, st->name_pos, "stream '%s' needs at least one column", st->name);
         return -1;
     }
     for (int i = 0; i < st->ncols; i++) {
         for (int k = 0; k < i; k++)
             if (!strcmp(st->cols[i].name, st->cols[k].name)) {
-                seterr(err, st->cols[i].pos, "column '%s' is declared twice", st->cols[i].name);
+                ed_error_set(err, st->cols[i].pos, "column '%s' is declared twice", st->cols[i].name);
                 return -1;
             }
         if (!strcmp(st->cols[i].name, "window_start") || !strcmp(st->cols[i].name, "window_end")) {
-            seterr(err, st->cols[i].pos, "'%s' is reserved for window bounds; rename the column", st->cols[i].name);
+            ed_error_set(err, st->cols[i].pos, "'%s' is reserved for window bounds; rename the column", st->cols[i].name);
             return -1;
         }
     }
@@ -165,11 +153,11 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
         for (int i = 0; i < st->ncols; i++)
             if (!strcmp(st->cols[i].name, st->wm_col)) ts_col = i;
         if (ts_col < 0) {
-            seterr(err, st->wm_pos, "WATERMARK FOR names unknown column '%s'", st->wm_col);
+            ed_error_set(err, st->wm_pos, "WATERMARK FOR names unknown column '%s'", st->wm_col);
             return -1;
         }
         if (st->cols[ts_col].type != ED_TIMESTAMP) {
-            seterr(err, st->wm_pos, "WATERMARK column '%s' must be TIMESTAMP, not %s", st->wm_col,
+            ed_error_set(err, st->wm_pos, "WATERMARK column '%s' must be TIMESTAMP, not %s", st->wm_col,
                    ed_type_name(st->cols[ts_col].type));
             return -1;
         }
@@ -180,7 +168,7 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
                    !strcmp(w->args[0]->str, st->wm_col) && w->args[1]->kind == AST_INTERVAL && w->args[1]->ival >= 0) {
             delay = w->args[1]->ival;
         } else {
-            seterr(err, w ? w->pos : st->wm_pos, "WATERMARK must be '%s' or '%s - INTERVAL ...' with a non-negative interval",
+            ed_error_set(err, w ? w->pos : st->wm_pos, "WATERMARK must be '%s' or '%s - INTERVAL ...' with a non-negative interval",
                    st->wm_col, st->wm_col);
             return -1;
         }
@@ -190,14 +178,14 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
     size_t max_bytes = 1024 * 1024;
     int64_t idle = 0;
     if ((o = find_opt(st, "format")) && strcmp(o->value, "json") != 0) {
-        seterr(err, o->value_pos, "unsupported format '%s' (supported: json)", o->value);
+        ed_error_set(err, o->value_pos, "unsupported format '%s' (supported: json)", o->value);
         return -1;
     }
     if ((o = find_opt(st, "max_event_bytes"))) {
         char *end;
         long long v = strtoll(o->value, &end, 10);
         if (*end || v <= 0 || v > (1LL << 30)) {
-            seterr(err, o->value_pos, "max_event_bytes must be a positive number of bytes (at most 1 GiB)");
+            ed_error_set(err, o->value_pos, "max_event_bytes must be a positive number of bytes (at most 1 GiB)");
             return -1;
         }
         max_bytes = (size_t)v;
@@ -205,7 +193,7 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
     if ((o = find_opt(st, "idle_timeout"))) {
         idle = parse_duration(o);
         if (idle <= 0) {
-            seterr(err, o->value_pos, "idle_timeout must be a positive duration, e.g. INTERVAL '5' SECOND or '5s'");
+            ed_error_set(err, o->value_pos, "idle_timeout must be a positive duration, e.g. INTERVAL '5' SECOND or '5s'");
             return -1;
         }
     }
@@ -233,7 +221,7 @@ static int create_stream(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t *
     s->wm_at_last_event = ED_TS_MIN;
     char msg[400] = "";
     if (e->ops.source_open && e->ops.source_open(e->host, s, msg, sizeof msg) != 0) {
-        seterr(err, st->pos, "cannot start stream '%s': %s", st->name, msg[0] ? msg : "connector failed");
+        ed_error_set(err, st->pos, "cannot start stream '%s': %s", st->name, msg[0] ? msg : "connector failed");
         ed_stream_free(s);
         return -1;
     }
@@ -261,19 +249,19 @@ static int create_sink(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **r
             *res = ok_json("CREATE SINK", st->name, "sink %s already exists", st->name);
             return 0;
         }
-        seterr(err, st->name_pos, "sink '%s' already exists", st->name);
+        ed_error_set(err, st->name_pos, "sink '%s' already exists", st->name);
         return -1;
     }
     if (check_opts_common(st, "sink", err)) return -1;
     const ed_option *o;
     if ((o = find_opt(st, "format")) && strcmp(o->value, "json") != 0) {
-        seterr(err, o->value_pos, "unsupported format '%s' (supported: json)", o->value);
+        ed_error_set(err, o->value_pos, "unsupported format '%s' (supported: json)", o->value);
         return -1;
     }
     ed_sink_def *s = new_sink(st->name, copy_opts(st), st->nopts, stmt_sql(x, st));
     char msg[400] = "";
     if (e->ops.sink_open && e->ops.sink_open(e->host, s, msg, sizeof msg) != 0) {
-        seterr(err, st->pos, "cannot open sink '%s': %s", st->name, msg[0] ? msg : "connector failed");
+        ed_error_set(err, st->pos, "cannot open sink '%s': %s", st->name, msg[0] ? msg : "connector failed");
         ed_sink_free(s);
         return -1;
     }
@@ -296,8 +284,8 @@ static const char *suggest_name(ed_engine *e, const char *name, ed_object_kind k
 static void unknown(ed_engine *e, ed_error *err, ed_pos pos, const char *what, const char *name, ed_object_kind kind)
 {
     const char *hint = suggest_name(e, name, kind);
-    if (hint) seterr(err, pos, "unknown %s '%s' (did you mean '%s'?)", what, name, hint);
-    else seterr(err, pos, "unknown %s '%s'", what, name);
+    if (hint) ed_error_set(err, pos, "unknown %s '%s' (did you mean '%s'?)", what, name, hint);
+    else ed_error_set(err, pos, "unknown %s '%s'", what, name);
 }
 
 static ed_plan *plan_select(exec_ctx *x, const ed_select *sel, ed_error *err)
@@ -336,7 +324,7 @@ static int create_query(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **
             *res = ok_json("CREATE QUERY", st->name, "query %s already exists", st->name);
             return 0;
         }
-        seterr(err, st->name_pos, "query '%s' already exists", st->name);
+        ed_error_set(err, st->name_pos, "query '%s' already exists", st->name);
         return -1;
     }
     ed_sink_def *sink = ed_engine_sink(e, st->sink);
@@ -345,7 +333,7 @@ static int create_query(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **
         return -1;
     }
     if (sink->internal) {
-        seterr(err, st->sink_pos, "sink '%s' belongs to an ad-hoc SELECT", st->sink);
+        ed_error_set(err, st->sink_pos, "sink '%s' belongs to an ad-hoc SELECT", st->sink);
         return -1;
     }
     ed_plan *p = plan_select(x, st->select, err);
@@ -370,7 +358,7 @@ static int adhoc_select(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **
     sink->internal = true;
     char msg[400] = "";
     if (e->ops.sink_open && e->ops.sink_open(e->host, sink, msg, sizeof msg) != 0) {
-        seterr(err, st->pos, "cannot open a result sink for the SELECT: %s", msg);
+        ed_error_set(err, st->pos, "cannot open a result sink for the SELECT: %s", msg);
         ed_sink_free(sink);
         ed_plan_free(p);
         return -1;
@@ -399,7 +387,7 @@ static int drop(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **res)
         if (!s) goto missing;
         for (int i = 0; i < e->nqueries; i++)
             if (e->queries[i]->plan->stream == s) {
-                seterr(err, st->name_pos, "stream '%s' is read by query '%s'; drop the query first", st->name,
+                ed_error_set(err, st->name_pos, "stream '%s' is read by query '%s'; drop the query first", st->name,
                        e->queries[i]->name);
                 return -1;
             }
@@ -418,7 +406,7 @@ static int drop(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **res)
     if (!k) goto missing;
     for (int i = 0; i < e->nqueries; i++)
         if (e->queries[i]->sink == k) {
-            seterr(err, st->name_pos, "sink '%s' is written by query '%s'; drop the query first", st->name,
+            ed_error_set(err, st->name_pos, "sink '%s' is written by query '%s'; drop the query first", st->name,
                    e->queries[i]->name);
             return -1;
         }
@@ -457,8 +445,8 @@ static int describe(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **res)
         const char *h = suggest_name(e, st->name, OBJ_STREAM);
         if (!h) h = suggest_name(e, st->name, OBJ_QUERY);
         if (!h) h = suggest_name(e, st->name, OBJ_SINK);
-        if (h) seterr(err, st->name_pos, "no stream, sink or query named '%s' (did you mean '%s'?)", st->name, h);
-        else seterr(err, st->name_pos, "no stream, sink or query named '%s'", st->name);
+        if (h) ed_error_set(err, st->name_pos, "no stream, sink or query named '%s' (did you mean '%s'?)", st->name, h);
+        else ed_error_set(err, st->name_pos, "no stream, sink or query named '%s'", st->name);
         return -1;
     }
     *res = ok_json("DESCRIBE", st->name, "%s %s", kind, st->name);
@@ -506,7 +494,7 @@ static int run_stmt(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **res)
     case ST_EXPLAIN: return explain(x, st, err, res);
     case ST_SELECT: return adhoc_select(x, st, err, res);
     }
-    seterr(err, st->pos, "unsupported statement");
+    ed_error_set(err, st->pos, "unsupported statement");
     return -1;
 }
 

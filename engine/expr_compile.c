@@ -7,7 +7,6 @@
 #include "expr_impl.h"
 #include "../udf/fn_util.h"
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +23,6 @@ typedef struct cc {
     ed_expr *e;
     ed_sb tx;                    /* EXPLAIN template */
 } cc;
-
-static void set_err(ed_error *err, ed_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(ed_error *err, ed_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->line = pos.line;
-    err->col = pos.col;
-    err->offset = pos.offset;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-}
 
 /* Append a step; delta is its effect on the stack depth. */
 static int emit(cc *c, uint8_t op, int delta)
@@ -57,28 +44,6 @@ static void emit_const(cc *c, ed_value v)
     if (v.type == ED_VARCHAR) v.u.s = ed_arena_strndup(&c->e->arena, v.u.s, v.len);
     c->s[i].k = v;
     c->s[i].type = v.type;
-}
-
-static const char *op_text(int op)
-{
-    switch (op) {
-    case AST_OP_ADD: return "+";
-    case AST_OP_SUB: return "-";
-    case AST_OP_MUL: return "*";
-    case AST_OP_DIV: return "/";
-    case AST_OP_MOD: return "%";
-    case AST_OP_CONCAT: return "||";
-    case AST_OP_EQ: return "=";
-    case AST_OP_NE: return "<>";
-    case AST_OP_LT: return "<";
-    case AST_OP_LE: return "<=";
-    case AST_OP_GT: return ">";
-    case AST_OP_GE: return ">=";
-    case AST_OP_AND: return "AND";
-    case AST_OP_OR: return "OR";
-    case AST_OP_NOT: return "NOT";
-    default: return "?";
-    }
 }
 
 static bool comparable(ed_type a, ed_type b)
@@ -132,44 +97,16 @@ static void text_value(ed_sb *sb, ed_value v, ed_arena *ar)
 
 /* ---- "did you mean" over registered function names ---- */
 
-static int lev(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 64 || m > 64) return 1 << 20;
-    int row[65];
-    for (size_t j = 0; j <= m; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        int prev = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= m; j++) {
-            int cur = row[j];
-            int best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[m];
-}
-
 static const char *suggest_fn(const char *name)
 {
-    const char *best = NULL;
-    int bd = 1 << 20, lim = (int)strlen(name) / 3;
-    if (lim < 1) lim = 1;
+    const char *cands[256];
+    int n = 0;
     const ed_scalar_fn *f;
     const ed_agg_fn *g;
-    for (int i = 0; (f = ed_registry_scalar_at(i)); i++) {
-        int d = lev(name, f->name);
-        if (d < bd) bd = d, best = f->name;
-    }
-    for (int i = 0; (g = ed_registry_agg_at(i)); i++) {
-        if (!strcmp(g->name, "count_distinct")) continue; /* spelled COUNT(DISTINCT x) */
-        int d = lev(name, g->name);
-        if (d < bd) bd = d, best = g->name;
-    }
-    return bd <= lim ? best : NULL;
+    for (int i = 0; n < 256 && (f = ed_registry_scalar_at(i)); i++) cands[n++] = f->name;
+    for (int i = 0; n < 256 && (g = ed_registry_agg_at(i)); i++)
+        if (strcmp(g->name, "count_distinct") != 0) cands[n++] = g->name; /* spelled COUNT(DISTINCT x) */
+    return ed_suggest(name, cands, n);
 }
 
 /* ---- the compiler ---- */
@@ -184,15 +121,15 @@ static ed_type comp_binary(cc *c, const ed_ast *n)
         ed_type a = comp(c, n->args[0]);
         if (a == BAD) return BAD;
         if (!is_boolish(a)) {
-            set_err(c->err, n->args[0]->pos, "operator %s expects BOOLEAN operands, got %s", op_text(op), ed_type_name(a));
+            ed_error_set(c->err, n->args[0]->pos, "operator %s expects BOOLEAN operands, got %s", ed_ast_op_sql(op), ed_type_name(a));
             return BAD;
         }
         int j = emit(c, op == AST_OP_AND ? X_JF_KEEP : X_JT_KEEP, 0);
-        ed_sb_printf(&c->tx, " %s ", op_text(op));
+        ed_sb_printf(&c->tx, " %s ", ed_ast_op_sql(op));
         ed_type b = comp(c, n->args[1]);
         if (b == BAD) return BAD;
         if (!is_boolish(b)) {
-            set_err(c->err, n->args[1]->pos, "operator %s expects BOOLEAN operands, got %s", op_text(op), ed_type_name(b));
+            ed_error_set(c->err, n->args[1]->pos, "operator %s expects BOOLEAN operands, got %s", ed_ast_op_sql(op), ed_type_name(b));
             return BAD;
         }
         emit(c, op == AST_OP_AND ? X_AND : X_OR, -1);
@@ -205,7 +142,7 @@ static ed_type comp_binary(cc *c, const ed_ast *n)
     if (op == AST_OP_CONCAT && a != ED_VARCHAR && a != ED_NULL) {
         c->s[emit(c, X_CAST, 0)].type = ED_VARCHAR;
     }
-    ed_sb_printf(&c->tx, " %s ", op_text(op));
+    ed_sb_printf(&c->tx, " %s ", ed_ast_op_sql(op));
     ed_type b = comp(c, n->args[1]);
     if (b == BAD) return BAD;
     ed_sb_putc(&c->tx, ')');
@@ -216,7 +153,7 @@ static ed_type comp_binary(cc *c, const ed_ast *n)
     }
     if (op >= AST_OP_EQ && op <= AST_OP_GE) {
         if (!comparable(a, b)) {
-            set_err(c->err, n->pos, "operator %s cannot be applied to %s and %s%s", op_text(op), ed_type_name(a),
+            ed_error_set(c->err, n->pos, "operator %s cannot be applied to %s and %s%s", ed_ast_op_sql(op), ed_type_name(a),
                     ed_type_name(b),
                     (a == ED_TIMESTAMP && b == ED_VARCHAR) || (b == ED_TIMESTAMP && a == ED_VARCHAR)
                         ? " (use a TIMESTAMP '...' literal or CAST)"
@@ -249,13 +186,13 @@ static ed_type comp_binary(cc *c, const ed_ast *n)
         if (ta == ED_INTERVAL && tb == ED_BIGINT) rt = ED_INTERVAL;
     }
     if (rt == BAD) {
-        set_err(c->err, n->pos, "operator %s cannot be applied to %s and %s", op_text(op), ed_type_name(a), ed_type_name(b));
+        ed_error_set(c->err, n->pos, "operator %s cannot be applied to %s and %s", ed_ast_op_sql(op), ed_type_name(a), ed_type_name(b));
         return BAD;
     }
     static const uint8_t iop[] = {0, X_ADD_I, X_SUB_I, X_MUL_I, X_DIV_I, X_MOD_I};
     static const uint8_t dop[] = {0, X_ADD_D, X_SUB_D, X_MUL_D, X_DIV_D, X_MOD_D};
     if (op < AST_OP_ADD || op > AST_OP_MOD) {
-        set_err(c->err, n->pos, "unsupported operator");
+        ed_error_set(c->err, n->pos, "unsupported operator");
         return BAD;
     }
     int i = emit(c, dbl ? dop[op] : iop[op], -1);
@@ -272,14 +209,14 @@ static ed_type comp_unary(cc *c, const ed_ast *n)
     ed_sb_putc(&c->tx, ')');
     if (not) {
         if (!is_boolish(a)) {
-            set_err(c->err, n->pos, "operator NOT cannot be applied to %s", ed_type_name(a));
+            ed_error_set(c->err, n->pos, "operator NOT cannot be applied to %s", ed_type_name(a));
             return BAD;
         }
         emit(c, X_NOT, 0);
         return ED_BOOL;
     }
     if (a != ED_NULL && a != ED_BIGINT && a != ED_DOUBLE && a != ED_INTERVAL) {
-        set_err(c->err, n->pos, "operator - cannot be applied to %s", ed_type_name(a));
+        ed_error_set(c->err, n->pos, "operator - cannot be applied to %s", ed_type_name(a));
         return BAD;
     }
     c->s[emit(c, a == ED_DOUBLE ? X_NEG_D : X_NEG_I, 0)].type = (uint8_t)a;
@@ -291,28 +228,28 @@ static ed_type comp_call(cc *c, const ed_ast *n)
     const ed_scalar_fn *f = ed_registry_scalar(n->str);
     if (!f) {
         if (ed_registry_agg(n->str) || n->distinct)
-            set_err(c->err, n->pos, "aggregate function %s is not allowed here", n->str);
+            ed_error_set(c->err, n->pos, "aggregate function %s is not allowed here", n->str);
         else {
             const char *hint = suggest_fn(n->str);
-            if (hint) set_err(c->err, n->pos, "unknown function '%s' (did you mean '%s'?)", n->str, hint);
-            else set_err(c->err, n->pos, "unknown function '%s'", n->str);
+            if (hint) ed_error_set(c->err, n->pos, "unknown function '%s' (did you mean '%s'?)", n->str, hint);
+            else ed_error_set(c->err, n->pos, "unknown function '%s'", n->str);
         }
         return BAD;
     }
     if (n->distinct) {
-        set_err(c->err, n->pos, "DISTINCT is only allowed in COUNT(DISTINCT x)");
+        ed_error_set(c->err, n->pos, "DISTINCT is only allowed in COUNT(DISTINCT x)");
         return BAD;
     }
     int na = n->nargs;
     if (na < f->min_args || (f->max_args >= 0 && na > f->max_args)) {
         if (f->max_args < 0)
-            set_err(c->err, n->pos, "function %s expects at least %d argument%s, got %d", f->name, f->min_args,
+            ed_error_set(c->err, n->pos, "function %s expects at least %d argument%s, got %d", f->name, f->min_args,
                     f->min_args == 1 ? "" : "s", na);
         else if (f->min_args == f->max_args)
-            set_err(c->err, n->pos, "function %s expects %d argument%s, got %d", f->name, f->min_args,
+            ed_error_set(c->err, n->pos, "function %s expects %d argument%s, got %d", f->name, f->min_args,
                     f->min_args == 1 ? "" : "s", na);
         else
-            set_err(c->err, n->pos, "function %s expects %d to %d arguments, got %d", f->name, f->min_args, f->max_args, na);
+            ed_error_set(c->err, n->pos, "function %s expects %d to %d arguments, got %d", f->name, f->min_args, f->max_args, na);
         return BAD;
     }
     ed_type small[8];
@@ -322,7 +259,7 @@ static ed_type comp_call(cc *c, const ed_ast *n)
     for (int i = 0; i < na; i++) {
         if (i) ed_sb_puts(&c->tx, ", ");
         if (n->args[i]->kind == AST_STAR) {
-            set_err(c->err, n->args[i]->pos, "'*' is only allowed in COUNT(*)");
+            ed_error_set(c->err, n->args[i]->pos, "'*' is only allowed in COUNT(*)");
             goto out;
         }
         types[i] = comp(c, n->args[i]);
@@ -332,7 +269,7 @@ static ed_type comp_call(cc *c, const ed_ast *n)
     char msg[256] = "";
     rt = f->check(types, na, msg, sizeof msg);
     if (rt == BAD) {
-        set_err(c->err, n->pos, "%s", msg[0] ? msg : "invalid arguments");
+        ed_error_set(c->err, n->pos, "%s", msg[0] ? msg : "invalid arguments");
         goto out;
     }
     int i = emit(c, X_CALL, 1 - na);
@@ -366,12 +303,12 @@ static ed_type comp_case(cc *c, const ed_ast *n)
         if (wt == BAD) goto out;
         if (n->has_operand) {
             if (!comparable(opt, wt)) {
-                set_err(c->err, wn->pos, "CASE operand of type %s cannot be compared with %s", ed_type_name(opt), ed_type_name(wt));
+                ed_error_set(c->err, wn->pos, "CASE operand of type %s cannot be compared with %s", ed_type_name(opt), ed_type_name(wt));
                 goto out;
             }
             c->s[emit(c, X_CMP, -1)].a = AST_OP_EQ;
         } else if (!is_boolish(wt)) {
-            set_err(c->err, wn->pos, "WHEN condition must be BOOLEAN, not %s", ed_type_name(wt));
+            ed_error_set(c->err, wn->pos, "WHEN condition must be BOOLEAN, not %s", ed_type_name(wt));
             goto out;
         }
         int jn = emit(c, X_JNT_POP, -1);
@@ -390,7 +327,7 @@ static ed_type comp_case(cc *c, const ed_ast *n)
             else if (rt != tt) {
                 if (ed_is_num(rt) && ed_is_num(tt)) rt = ED_DOUBLE;
                 else {
-                    set_err(c->err, tn->pos, "CASE branches have incompatible types %s and %s", ed_type_name(rt), ed_type_name(tt));
+                    ed_error_set(c->err, tn->pos, "CASE branches have incompatible types %s and %s", ed_type_name(rt), ed_type_name(tt));
                     goto out;
                 }
             }
@@ -407,7 +344,7 @@ static ed_type comp_case(cc *c, const ed_ast *n)
             else if (rt != et) {
                 if (ed_is_num(rt) && ed_is_num(et)) rt = ED_DOUBLE;
                 else {
-                    set_err(c->err, en->pos, "CASE branches have incompatible types %s and %s", ed_type_name(rt), ed_type_name(et));
+                    ed_error_set(c->err, en->pos, "CASE branches have incompatible types %s and %s", ed_type_name(rt), ed_type_name(et));
                     goto out;
                 }
             }
@@ -445,7 +382,7 @@ static ed_type comp_in(cc *c, const ed_ast *n)
         ed_type t = comp(c, n->args[i]);
         if (t == BAD) return BAD;
         if (!comparable(x, t)) {
-            set_err(c->err, n->args[i]->pos, "IN list item of type %s cannot be compared with %s", ed_type_name(t), ed_type_name(x));
+            ed_error_set(c->err, n->args[i]->pos, "IN list item of type %s cannot be compared with %s", ed_type_name(t), ed_type_name(x));
             return BAD;
         }
         if (!(c->n == before + 1 && c->s[before].op == X_CONST)) all_const = false;
@@ -493,7 +430,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
     case AST_COLUMN: {
         ed_type t = ED_NULL;
         if (!c->r || !c->r->column) {
-            set_err(c->err, n->pos, "column '%s' cannot be used here", n->str);
+            ed_error_set(c->err, n->pos, "column '%s' cannot be used here", n->str);
             return BAD;
         }
         int slot = c->r->column(c->r->ctx, n, &t, c->err);
@@ -505,7 +442,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
         ed_sb_printf(&c->tx, "%c%d%c", ED_EXPLAIN_SLOT_OPEN, slot, ED_EXPLAIN_SLOT_CLOSE);
         return t;
     }
-    case AST_STAR: set_err(c->err, n->pos, "'*' is not allowed here"); return BAD;
+    case AST_STAR: ed_error_set(c->err, n->pos, "'*' is not allowed here"); return BAD;
     case AST_UNARY: return comp_unary(c, n);
     case AST_BINARY: return comp_binary(c, n);
     case AST_IS_NULL: {
@@ -522,7 +459,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
             if (i) ed_sb_puts(&c->tx, i == 1 ? (n->negated ? " NOT BETWEEN " : " BETWEEN ") : " AND ");
             if ((t[i] = comp(c, n->args[i])) == BAD) return BAD;
             if (i && !comparable(t[0], t[i])) {
-                set_err(c->err, n->args[i]->pos, "BETWEEN bound of type %s cannot be compared with %s", ed_type_name(t[i]),
+                ed_error_set(c->err, n->args[i]->pos, "BETWEEN bound of type %s cannot be compared with %s", ed_type_name(t[i]),
                         ed_type_name(t[0]));
                 return BAD;
             }
@@ -541,7 +478,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
         if (b == BAD) return BAD;
         ed_sb_putc(&c->tx, ')');
         if ((a != ED_VARCHAR && a != ED_NULL) || (b != ED_VARCHAR && b != ED_NULL)) {
-            set_err(c->err, n->pos, "LIKE cannot be applied to %s and %s", ed_type_name(a), ed_type_name(b));
+            ed_error_set(c->err, n->pos, "LIKE cannot be applied to %s and %s", ed_type_name(a), ed_type_name(b));
             return BAD;
         }
         c->s[emit(c, X_LIKE, -1)].neg = n->negated;
@@ -554,7 +491,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
         if (a == BAD) return BAD;
         ed_sb_printf(&c->tx, " AS %s)", ed_type_name(n->cast_type));
         if (!ed_cast_allowed(a, n->cast_type)) {
-            set_err(c->err, n->pos, "cannot cast %s to %s", ed_type_name(a), ed_type_name(n->cast_type));
+            ed_error_set(c->err, n->pos, "cannot cast %s to %s", ed_type_name(a), ed_type_name(n->cast_type));
             return BAD;
         }
         c->s[emit(c, X_CAST, 0)].type = (uint8_t)n->cast_type;
@@ -562,7 +499,7 @@ static ed_type comp_node(cc *c, const ed_ast *n)
     }
     case AST_CALL: return comp_call(c, n);
     }
-    set_err(c->err, n->pos, "unsupported expression");
+    ed_error_set(c->err, n->pos, "unsupported expression");
     return BAD;
 }
 

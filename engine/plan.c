@@ -11,7 +11,6 @@
  * so e.g. `MAX(price) * 2` reads aggregate slot k and multiplies.
  */
 #include "internal.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +31,6 @@ typedef struct bind_ctx {
 
 static const char *PSEUDO[] = {"window_start", "window_end"};
 
-static void set_err(ed_error *err, ed_pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(ed_error *err, ed_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->line = pos.line;
-    err->col = pos.col;
-    err->offset = pos.offset;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-}
-
 static void unknown_column(bind_ctx *b, const ed_ast *node, ed_error *err)
 {
     const ed_schema *s = &b->stream->schema;
@@ -53,9 +40,9 @@ static void unknown_column(bind_ctx *b, const ed_ast *node, ed_error *err)
     if (b->p->windowed) cands[n++] = PSEUDO[0], cands[n++] = PSEUDO[1];
     const char *hint = ed_suggest(node->str, cands, n);
     if (hint)
-        set_err(err, node->pos, "unknown column '%s' in stream '%s' (did you mean '%s'?)", node->str, b->stream->name, hint);
+        ed_error_set(err, node->pos, "unknown column '%s' in stream '%s' (did you mean '%s'?)", node->str, b->stream->name, hint);
     else
-        set_err(err, node->pos, "unknown column '%s' in stream '%s'", node->str, b->stream->name);
+        ed_error_set(err, node->pos, "unknown column '%s' in stream '%s'", node->str, b->stream->name);
     free(cands);
 }
 
@@ -69,7 +56,7 @@ static int input_column(void *ctx, const ed_ast *node, ed_type *type, ed_error *
         return i;
     }
     if (!strcmp(node->str, PSEUDO[0]) || !strcmp(node->str, PSEUDO[1])) {
-        set_err(err, node->pos, "%s can only be used in SELECT and HAVING of a windowed query", node->str);
+        ed_error_set(err, node->pos, "%s can only be used in SELECT and HAVING of a windowed query", node->str);
         return -1;
     }
     unknown_column(b, node, err);
@@ -84,7 +71,7 @@ static bool is_agg_call(const ed_ast *n, const ed_agg_fn **fn, ed_error *err, bo
     if (n->distinct) {
         if (strcmp(name, "count") != 0) {
             if (ed_registry_agg(name)) {
-                set_err(err, n->pos, "DISTINCT is only supported in COUNT(DISTINCT x)");
+                ed_error_set(err, n->pos, "DISTINCT is only supported in COUNT(DISTINCT x)");
                 *bad = true;
                 return true;
             }
@@ -109,13 +96,13 @@ static int add_agg(bind_ctx *b, const ed_ast *call, const ed_agg_fn *fn, ed_type
     bool star = nargs == 1 && call->args[0]->kind == AST_STAR;
     if (star) {
         if (strcmp(fn->name, "count") != 0) {
-            set_err(err, call->args[0]->pos, "'*' is only allowed in COUNT(*)");
+            ed_error_set(err, call->args[0]->pos, "'*' is only allowed in COUNT(*)");
             return -2;
         }
         nargs = 0;
     }
     if (nargs < fn->min_args || (fn->max_args >= 0 && nargs > fn->max_args)) {
-        set_err(err, call->pos, "wrong number of arguments to %s: got %d", call->str, nargs);
+        ed_error_set(err, call->pos, "wrong number of arguments to %s: got %d", call->str, nargs);
         return -2;
     }
     bind_ctx in = *b;
@@ -135,7 +122,7 @@ static int add_agg(bind_ctx *b, const ed_ast *call, const ed_agg_fn *fn, ed_type
     char msg[256] = "";
     ed_type rt = fn->check(targs, nargs, msg, sizeof msg);
     if (rt == ED_TYPE_COUNT) {
-        set_err(err, call->pos, "%s", msg[0] ? msg : "invalid arguments to aggregate");
+        ed_error_set(err, call->pos, "%s", msg[0] ? msg : "invalid arguments to aggregate");
         for (int k = 0; k < nargs; k++) ed_expr_free(args[k]);
         free(args);
         return -2;
@@ -194,7 +181,7 @@ static int post_column(void *ctx, const ed_ast *node, ed_type *type, ed_error *e
     bind_ctx *b = ctx;
     (void)type;
     if (ed_schema_find(&b->stream->schema, node->str) >= 0)
-        set_err(err, node->pos, "column '%s' must appear in GROUP BY or be used in an aggregate function", node->str);
+        ed_error_set(err, node->pos, "column '%s' must appear in GROUP BY or be used in an aggregate function", node->str);
     else
         unknown_column(b, node, err);
     return -1;
@@ -233,16 +220,16 @@ static void add_out(ed_plan *p, ed_expr *e, char *name)
 static int check_window(const ed_select *sel, ed_error *err)
 {
     if (sel->size_ms <= 0) {
-        set_err(err, sel->size_pos, "window SIZE must be positive");
+        ed_error_set(err, sel->size_pos, "window SIZE must be positive");
         return -1;
     }
     if (sel->window == WIN_HOPPING) {
         if (sel->advance_ms <= 0) {
-            set_err(err, sel->advance_pos, "window ADVANCE BY must be positive");
+            ed_error_set(err, sel->advance_pos, "window ADVANCE BY must be positive");
             return -1;
         }
         if (sel->advance_ms > sel->size_ms) {
-            set_err(err, sel->advance_pos,
+            ed_error_set(err, sel->advance_pos,
                     "HOPPING window ADVANCE BY (%lld ms) is greater than SIZE (%lld ms): events between windows would be lost",
                     (long long)sel->advance_ms, (long long)sel->size_ms);
             return -1;
@@ -274,7 +261,7 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
     p->windowed = sel->window != WIN_NONE;
     if (!p->windowed && (has_agg || sel->ngroup || sel->having)) {
         ed_pos pos = sel->ngroup ? sel->group_by[0]->pos : sel->having ? sel->having->pos : sel->pos;
-        set_err(err, pos, "aggregation needs a WINDOW clause (WINDOW TUMBLING (SIZE ...) or WINDOW HOPPING (SIZE ..., ADVANCE BY ...))");
+        ed_error_set(err, pos, "aggregation needs a WINDOW clause (WINDOW TUMBLING (SIZE ...) or WINDOW HOPPING (SIZE ..., ADVANCE BY ...))");
         goto fail;
     }
     if (p->windowed) {
@@ -286,13 +273,13 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
     }
     if (sel->where) {
         if (contains_agg(sel->where)) {
-            set_err(err, sel->where->pos, "aggregate functions are not allowed in WHERE (use HAVING)");
+            ed_error_set(err, sel->where->pos, "aggregate functions are not allowed in WHERE (use HAVING)");
             goto fail;
         }
         p->where = ed_expr_compile(sel->where, &in, err);
         if (!p->where) goto fail;
         if (!is_bool(p->where)) {
-            set_err(err, sel->where->pos, "WHERE must be a BOOLEAN expression, not %s", ed_type_name(ed_expr_type(p->where)));
+            ed_error_set(err, sel->where->pos, "WHERE must be a BOOLEAN expression, not %s", ed_type_name(ed_expr_type(p->where)));
             goto fail;
         }
     }
@@ -318,7 +305,7 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
         for (int i = 0; i < p->ngroup; i++) {
             const ed_ast *g = sel->group_by[i];
             if (contains_agg(g)) {
-                set_err(err, g->pos, "aggregate functions are not allowed in GROUP BY");
+                ed_error_set(err, g->pos, "aggregate functions are not allowed in GROUP BY");
                 goto fail;
             }
             p->group[i] = ed_expr_compile(g, &in, err);
@@ -333,7 +320,7 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
         for (int i = 0; i < sel->nitems; i++) {
             const ed_select_item *it = &sel->items[i];
             if (it->expr->kind == AST_STAR) {
-                set_err(err, it->pos, "SELECT * is not allowed in a windowed query; name the group keys and aggregates");
+                ed_error_set(err, it->pos, "SELECT * is not allowed in a windowed query; name the group keys and aggregates");
                 goto fail;
             }
             ed_expr *x = ed_expr_compile(it->expr, &post, err);
@@ -344,7 +331,7 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
             p->having = ed_expr_compile(sel->having, &post, err);
             if (!p->having) goto fail;
             if (!is_bool(p->having)) {
-                set_err(err, sel->having->pos, "HAVING must be a BOOLEAN expression, not %s",
+                ed_error_set(err, sel->having->pos, "HAVING must be a BOOLEAN expression, not %s",
                         ed_type_name(ed_expr_type(p->having)));
                 goto fail;
             }
@@ -359,7 +346,7 @@ ed_plan *ed_plan_build(ed_engine *e, const ed_select *sel, ed_stream_def *stream
     for (int i = 0; i < p->nout; i++)
         for (int k = 0; k < i; k++)
             if (!strcmp(p->out_names[i], p->out_names[k])) {
-                set_err(err, sel->items[i < sel->nitems ? i : 0].pos,
+                ed_error_set(err, sel->items[i < sel->nitems ? i : 0].pos,
                         "duplicate output column name '%s' (give it another name with AS)", p->out_names[i]);
                 goto fail;
             }

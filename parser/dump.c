@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *op_name(int op)
+const char *ed_ast_op_sql(int op)
 {
     switch (op) {
     case AST_OP_ADD: return "+";
@@ -22,11 +22,23 @@ static const char *op_name(int op)
     case AST_OP_LE: return "<=";
     case AST_OP_GT: return ">";
     case AST_OP_GE: return ">=";
+    case AST_OP_AND: return "AND";
+    case AST_OP_OR: return "OR";
+    case AST_OP_NOT: return "NOT";
+    case AST_OP_NEG: return "-";
+    default: return "?";
+    }
+}
+
+/* The golden-file spelling: SQL text, but lower-case words and "neg". */
+static const char *op_name(int op)
+{
+    switch (op) {
     case AST_OP_AND: return "and";
     case AST_OP_OR: return "or";
     case AST_OP_NOT: return "not";
     case AST_OP_NEG: return "neg";
-    default: return "?op";
+    default: return ed_ast_op_sql(op);
     }
 }
 

@@ -41,6 +41,8 @@ void ed_error_set(ed_error *err, ed_pos pos, const char *fmt, ...) __attribute__
  * (select (items (col price)) (from bids) (where (> (col price) (int 10)))) */
 void ed_ast_dump_stmt(const ed_stmt *st, ed_sb *out);
 void ed_ast_dump_expr(const ed_ast *e, ed_sb *out);
+/* SQL spelling of an ed_ast_op: "+", "<>", "AND", ... */
+const char *ed_ast_op_sql(int op);
 
 /* Keywords, from the single keyword list (for docs, shell completion and the
  * consistency test). Returns NULL past the end. */

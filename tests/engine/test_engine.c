@@ -290,9 +290,11 @@ static void test_per_event_and_errors(void)
 {
     host h;
     ed_engine *e = setup(&h, "CREATE QUERY q AS INSERT INTO out SELECT auction, price * 2 AS p2 FROM bids WHERE price > 2;");
-    bid b[] = {{1, 1, 5000}, {2, 3, 6000}, {3, 4, 1}}; /* the last is "late" but per-event passes it */
-    push_bids(e, &h, b, 3, 2);
-    CHECK_STR(h.out.buf ? h.out.buf : "", "out: {\"auction\":2,\"p2\":6.0}\nout: {\"auction\":3,\"p2\":8.0}\n");
+    bid b[] = {{1, 1, 5000}, {2, 3, 6000}, {3, 4, 1}, {4, 1e300, 7000}}; /* 3 is "late" but per-event passes it */
+    push_bids(e, &h, b, 4, 2);
+    /* 2e300 is beyond int64: rendered without an integer cast (UBSan checks it) */
+    CHECK_STR(h.out.buf ? h.out.buf : "",
+              "out: {\"auction\":2,\"p2\":6.0}\nout: {\"auction\":3,\"p2\":8.0}\nout: {\"auction\":4,\"p2\":2e+300}\n");
 
     CHECK(!exec_ok(e, "CREATE QUERY h AS INSERT INTO out SELECT COUNT(*) FROM bids WINDOW HOPPING (SIZE 2 SECONDS, ADVANCE BY 5 SECONDS);"));
     CHECK(strstr(last_error, "ADVANCE BY") != NULL && strstr(last_error, "line 1") != NULL);
