@@ -35,6 +35,29 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* Prologue shared by the client subcommands: --help prints usage, --url is
+ * taken out, and exactly nargs positional arguments must remain (`what`
+ * names them in the error). Returns -1 to go on, else the exit status. */
+static int client_args(int *argc, char **argv, const char *cmd, const char *usage, int nargs, const char *what,
+                       const char **url)
+{
+    if (wants_help(*argc, argv)) {
+        puts(usage);
+        return 0;
+    }
+    int bad;
+    *url = NULL;
+    *argc = take_url(*argc, argv, url, &bad);
+    if (bad) return 2;
+    if (*argc != nargs + 1) {
+        if (nargs == 0) ed_cli_err("%s: unexpected argument '%s'", cmd, argv[1]);
+        else ed_cli_err("%s: expected %s (try 'eddy %s --help')", cmd, what, cmd);
+        return 2;
+    }
+    *url = ed_cli_default_url(*url);
+    return -1;
+}
+
 /* Send statements and print the results; exit status. */
 static int run_statements(const char *url, const char *text, size_t len)
 {
@@ -96,20 +119,11 @@ int ed_cmd_exec(int argc, char **argv)
 
 int ed_cmd_queries(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        puts("usage: eddy queries [--url URL]   (alias: eddy ls)\n"
-             "Lists running queries with their counters.");
-        return 0;
-    }
-    const char *url = NULL;
-    int bad;
-    argc = take_url(argc, argv, &url, &bad);
-    if (bad) return 2;
-    if (argc > 1) {
-        ed_cli_err("queries: unexpected argument '%s'", argv[1]);
-        return 2;
-    }
-    url = ed_cli_default_url(url);
+    static const char *usage = "usage: eddy queries [--url URL]   (alias: eddy ls)\n"
+                                  "Lists running queries with their counters.";
+    const char *url;
+    int pre = client_args(&argc, argv, "queries", usage, 0, NULL, &url);
+    if (pre >= 0) return pre;
     ed_sb resp = ED_SB_INIT;
     int status = 0;
     char err[512];
@@ -133,19 +147,10 @@ int ed_cmd_queries(int argc, char **argv)
 
 int ed_cmd_drop(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        puts("usage: eddy drop [--url URL] NAME\nStops the query NAME and removes it.");
-        return 0;
-    }
-    const char *url = NULL;
-    int bad;
-    argc = take_url(argc, argv, &url, &bad);
-    if (bad) return 2;
-    if (argc != 2) {
-        ed_cli_err("drop: expected one query name (try 'eddy drop --help')");
-        return 2;
-    }
-    url = ed_cli_default_url(url);
+    static const char *usage = "usage: eddy drop [--url URL] NAME\nStops the query NAME and removes it.";
+    const char *url;
+    int pre = client_args(&argc, argv, "drop", usage, 1, "one query name", &url);
+    if (pre >= 0) return pre;
     ed_sb path = ED_SB_INIT, resp = ED_SB_INIT;
     ed_sb_printf(&path, "/api/v1/queries/%s", argv[1]);
     int status = 0;
@@ -173,20 +178,11 @@ int ed_cmd_drop(int argc, char **argv)
 
 int ed_cmd_explain(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        puts("usage: eddy explain [--url URL] NAME | \"SELECT ...\"\n"
-             "Prints the plan of a running query, or of a SELECT without starting it.");
-        return 0;
-    }
-    const char *url = NULL;
-    int bad;
-    argc = take_url(argc, argv, &url, &bad);
-    if (bad) return 2;
-    if (argc != 2) {
-        ed_cli_err("explain: expected a query name or a SELECT (try 'eddy explain --help')");
-        return 2;
-    }
-    url = ed_cli_default_url(url);
+    static const char *usage = "usage: eddy explain [--url URL] NAME | \"SELECT ...\"\n"
+                                 "Prints the plan of a running query, or of a SELECT without starting it.";
+    const char *url;
+    int pre = client_args(&argc, argv, "explain", usage, 1, "a query name or a SELECT", &url);
+    if (pre >= 0) return pre;
     ed_sb text = ED_SB_INIT;
     /* A bare name is a query; anything with a space is a statement. */
     if (strpbrk(argv[1], " \t\n")) ed_sb_printf(&text, "EXPLAIN %s", argv[1]);
@@ -198,20 +194,11 @@ int ed_cmd_explain(int argc, char **argv)
 
 int ed_cmd_tail(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        puts("usage: eddy tail [--url URL] SINK\n"
-             "Prints every row of the WebSocket sink SINK as one JSON line until Ctrl-C.");
-        return 0;
-    }
-    const char *url = NULL;
-    int bad;
-    argc = take_url(argc, argv, &url, &bad);
-    if (bad) return 2;
-    if (argc != 2) {
-        ed_cli_err("tail: expected one sink name (try 'eddy tail --help')");
-        return 2;
-    }
-    url = ed_cli_default_url(url);
+    static const char *usage = "usage: eddy tail [--url URL] SINK\n"
+                                  "Prints every row of the WebSocket sink SINK as one JSON line until Ctrl-C.";
+    const char *url;
+    int pre = client_args(&argc, argv, "tail", usage, 1, "one sink name", &url);
+    if (pre >= 0) return pre;
     ed_cli_catch_sigint();
     char err[512];
     if (ed_ws_tail(url, argv[1], err, sizeof err) < 0) {
