@@ -120,7 +120,7 @@ int ed_cmd_exec(int argc, char **argv)
 int ed_cmd_queries(int argc, char **argv)
 {
     static const char *usage = "usage: eddy queries [--url URL]   (alias: eddy ls)\n"
-                                  "Lists running queries with their counters.";
+                               "Lists running queries with their counters.";
     const char *url;
     int pre = client_args(&argc, argv, "queries", usage, 0, NULL, &url);
     if (pre >= 0) return pre;
@@ -179,7 +179,7 @@ int ed_cmd_drop(int argc, char **argv)
 int ed_cmd_explain(int argc, char **argv)
 {
     static const char *usage = "usage: eddy explain [--url URL] NAME | \"SELECT ...\"\n"
-                                 "Prints the plan of a running query, or of a SELECT without starting it.";
+                               "Prints the plan of a running query, or of a SELECT without starting it.";
     const char *url;
     int pre = client_args(&argc, argv, "explain", usage, 1, "a query name or a SELECT", &url);
     if (pre >= 0) return pre;
@@ -195,7 +195,7 @@ int ed_cmd_explain(int argc, char **argv)
 int ed_cmd_tail(int argc, char **argv)
 {
     static const char *usage = "usage: eddy tail [--url URL] SINK\n"
-                                  "Prints every row of the WebSocket sink SINK as one JSON line until Ctrl-C.";
+                               "Prints every row of the WebSocket sink SINK as one JSON line until Ctrl-C.";
     const char *url;
     int pre = client_args(&argc, argv, "tail", usage, 1, "one sink name", &url);
     if (pre >= 0) return pre;
