@@ -103,7 +103,7 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b)
             t = b->arrival[r];
         }
         s->events_in++;
-        if (t > s->max_event_time || s->events_in == 1) s->max_event_time = t;
+        if (t > s->max_event_time) s->max_event_time = t;
         int64_t w = s->max_event_time;
         if (b->part[r] >= 0) {
             ed_part_wm *pw = part_get(s, b->part[r], b->arrival[r]);
