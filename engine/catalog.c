@@ -146,7 +146,7 @@ static json_t *opts_json(const ed_kv *kv, int n)
     return o;
 }
 
-json_t *ed_stream_json(ed_stream_def *s)
+json_t *ed_stream_json(ed_engine *e, ed_stream_def *s)
 {
     json_t *cols = json_array();
     for (int i = 0; i < s->schema.ncols; i++)
@@ -163,15 +163,26 @@ json_t *ed_stream_json(ed_stream_def *s)
     } else {
         json_object_set_new(o, "event_time", json_string("arrival"));
     }
+    json_t *st = e->stream_status ? e->stream_status(e->host, s) : NULL;
+    if (st) json_object_set_new(o, "connector_state", st);
     return o;
 }
 
-json_t *ed_sink_json(ed_sink_def *s)
+json_t *ed_sink_json(ed_engine *e, ed_sink_def *s)
 {
-    return json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:b,s:s}", "name", s->name, "connector", s->connector ? s->connector : "",
+    json_t *o = json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:b,s:s}", "name", s->name, "connector", s->connector ? s->connector : "",
                      "options", opts_json(s->opts, s->nopts), "rows_out", (json_int_t)s->rows_out, "clients",
                      (json_int_t)s->clients, "dropped_clients", (json_int_t)s->dropped_clients, "internal", s->internal,
                      "sql", s->sql ? s->sql : "");
+    json_t *st = e->sink_status ? e->sink_status(e->host, s) : NULL;
+    if (st) json_object_set_new(o, "connector_state", st);
+    return o;
+}
+
+void ed_engine_set_status_hooks(ed_engine *e, ed_stream_status_fn stream, ed_sink_status_fn sink)
+{
+    e->stream_status = stream;
+    e->sink_status = sink;
 }
 
 json_t *ed_query_json(ed_query *q, bool with_plan)
@@ -198,9 +209,9 @@ json_t *ed_engine_list(ed_engine *e, ed_object_kind what)
 {
     json_t *a = json_array();
     if (what == OBJ_STREAM)
-        for (int i = 0; i < e->nstreams; i++) json_array_append_new(a, ed_stream_json(e->streams[i]));
+        for (int i = 0; i < e->nstreams; i++) json_array_append_new(a, ed_stream_json(e, e->streams[i]));
     else if (what == OBJ_SINK)
-        for (int i = 0; i < e->nsinks; i++) json_array_append_new(a, ed_sink_json(e->sinks[i]));
+        for (int i = 0; i < e->nsinks; i++) json_array_append_new(a, ed_sink_json(e, e->sinks[i]));
     else if (what == OBJ_QUERY)
         for (int i = 0; i < e->nqueries; i++) json_array_append_new(a, ed_query_json(e->queries[i], false));
     else if (what == OBJ_FUNCTION) {

@@ -146,6 +146,14 @@ json_t *ed_engine_query_info(ed_engine *e, const char *name); /* NULL if absent 
 /* DROP QUERY name; 0 or -1 with err. */
 int ed_engine_drop_query(ed_engine *e, const char *name, char *err, size_t errlen);
 
+/* Optional host hooks: the live state of a stream's source / a sink's
+ * connector (Kafka: connection state, assigned partitions, rows queued...),
+ * as a new JSON object or NULL. The engine adds it as "connector_state" to
+ * SHOW STREAMS / SHOW SINKS rows, DESCRIBE and the control API's lists. */
+typedef json_t *(*ed_stream_status_fn)(void *host_ctx, ed_stream_def *s);
+typedef json_t *(*ed_sink_status_fn)(void *host_ctx, ed_sink_def *s);
+void ed_engine_set_status_hooks(ed_engine *e, ed_stream_status_fn stream, ed_sink_status_fn sink);
+
 /* Prometheus text exposition of every stream, query and sink. */
 void ed_engine_metrics(ed_engine *e, ed_sb *out);
 

@@ -438,8 +438,8 @@ static int describe(exec_ctx *x, const ed_stmt *st, ed_error *err, json_t **res)
     ed_stream_def *s;
     ed_sink_def *k;
     ed_query *q;
-    if ((s = ed_engine_stream(e, st->name))) obj = ed_stream_json(s), kind = "stream";
-    else if ((k = ed_engine_sink(e, st->name))) obj = ed_sink_json(k), kind = "sink";
+    if ((s = ed_engine_stream(e, st->name))) obj = ed_stream_json(e, s), kind = "stream";
+    else if ((k = ed_engine_sink(e, st->name))) obj = ed_sink_json(e, k), kind = "sink";
     else if ((q = ed_engine_query(e, st->name))) obj = ed_query_json(q, true), kind = "query";
     if (!obj) {
         const char *h = suggest_name(e, st->name, OBJ_STREAM);

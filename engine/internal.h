@@ -90,6 +90,8 @@ struct ed_engine {
     int bufcap;
     size_t rowcap;
     ed_sb rowbuf_json;       /* JSON text of the row being emitted */
+    ed_stream_status_fn stream_status;  /* host hooks for live connector state (may be NULL) */
+    ed_sink_status_fn sink_status;
 };
 
 /* plan.c */
@@ -110,8 +112,8 @@ ed_query *ed_engine_query(ed_engine *e, const char *name);
 void ed_query_free(ed_query *q);
 void ed_stream_free(ed_stream_def *s);
 void ed_sink_free(ed_sink_def *s);
-json_t *ed_stream_json(ed_stream_def *s);
-json_t *ed_sink_json(ed_sink_def *s);
+json_t *ed_stream_json(ed_engine *e, ed_stream_def *s);
+json_t *ed_sink_json(ed_engine *e, ed_sink_def *s);
 json_t *ed_query_json(ed_query *q, bool with_plan);
 /* stream watermark moved (tick/finish): let every query of s fire */
 void ed_engine_advance(ed_engine *e, ed_stream_def *s, int64_t wm);
