@@ -24,7 +24,11 @@ ed_conn *ed_conn_new(struct event_base *base, ed_http *http)
     return c;
 }
 
-void ed_conn_set_engine(ed_conn *c, ed_engine *e) { c->engine = e; }
+void ed_conn_set_engine(ed_conn *c, ed_engine *e)
+{
+    c->engine = e;
+    ed_engine_set_status_hooks(e, ed_conn_stream_status, ed_conn_sink_status);
+}
 
 void ed_conn_free(ed_conn *c)
 {
@@ -59,6 +63,7 @@ static int source_open(void *ctx, ed_stream_def *s, char *err, size_t errlen)
     else if (!strcmp(k, "kafka")) {
         /* the Kafka and Nexmark sources validate their own options */
         s->host_data = ed_kafka_source_new(c->base, c->engine, s, err, errlen);
+        if (s->host_data && c->checkpointing) ed_kafka_source_set_checkpointing(s->host_data, true);
         return s->host_data ? 0 : -1;
     } else if (!strcmp(k, "nexmark")) {
         s->host_data = ed_nexmark_source_new(c->base, c->engine, s, err, errlen);

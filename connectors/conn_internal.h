@@ -16,7 +16,12 @@ struct ed_conn {
     ed_engine *engine;
     ws_sink *ws_sinks;     /* open websocket sinks */
     ws_client *clients;    /* every live websocket connection */
+    bool checkpointing;    /* serve --state-dir: Kafka offsets only via checkpoints */
 };
+
+/* Status hooks for the engine (conn_ckpt.c). */
+json_t *ed_conn_stream_status(void *ctx, ed_stream_def *s);
+json_t *ed_conn_sink_status(void *ctx, ed_sink_def *s);
 
 /* Declarative option tables: validation, defaults and docs in one place. */
 typedef enum { EDO_STRING, EDO_INT, EDO_BOOL } ed_opt_type;

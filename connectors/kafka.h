@@ -21,6 +21,7 @@
  */
 #ifndef EDDY_KAFKA_H
 #define EDDY_KAFKA_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <event2/event.h>
 #include <jansson.h>
@@ -36,12 +37,27 @@ void ed_kafka_source_free(ed_kafka_source *k);
  * "commit_failures":N,"commit_pending":bool,"last_error":"..."}. New reference. */
 json_t *ed_kafka_source_status(const ed_kafka_source *k);
 
+/* Checkpoints (see kafka_source.c): with checkpointing on, offsets are
+ * committed only through ed_kafka_source_commit. positions() is a new array
+ * [{"topic":..,"partition":..,"offset":next to read}] of what the engine has
+ * consumed; restore_positions() applies such an array at the next assignment
+ * of each partition listed (once), ahead of committed offsets. */
+void ed_kafka_source_set_checkpointing(ed_kafka_source *k, bool on);
+json_t *ed_kafka_source_positions(const ed_kafka_source *k);
+void ed_kafka_source_restore_positions(ed_kafka_source *k, json_t *positions);
+void ed_kafka_source_commit(ed_kafka_source *k, json_t *positions, bool wait); /* wait: synchronous */
+
 typedef struct ed_kafka_sink ed_kafka_sink;
 
 ed_kafka_sink *ed_kafka_sink_new(struct event_base *base, ed_sink_def *s, char *err, size_t errlen);
 void ed_kafka_sink_write(ed_kafka_sink *k, const ed_row *row);
 /* Flushes outstanding messages with a bounded timeout (5 s), then frees. */
 void ed_kafka_sink_free(ed_kafka_sink *k);
+/* Checkpoint barrier: barrier() marks every row produced so far (false if
+ * the previous barrier has not settled yet); settled() is true once each of
+ * them has a delivery report (delivered, or failed and counted). */
+bool ed_kafka_sink_barrier(ed_kafka_sink *k);
+bool ed_kafka_sink_settled(ed_kafka_sink *k);
 /* {"state":..,"queued":N (rows waiting for delivery),"delivered":N,
  *  "failed":N,"dropped_queue_full":N,"last_error":".."}. New reference. */
 json_t *ed_kafka_sink_status(const ed_kafka_sink *k);

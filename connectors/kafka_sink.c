@@ -9,7 +9,16 @@
  * after its 5 s flush are all counted in s->write_errors and reported on
  * stderr at most once per second. Delivery reports are served by a 50 ms
  * libevent timer (rd_kafka_poll(rk, 0)); the loop never blocks.
+ *
+ * Checkpoint barrier: every message carries the parity of the epoch it was
+ * produced in, and inflight[parity] counts its epoch's undelivered messages.
+ * ed_kafka_sink_barrier() starts a new epoch; ed_kafka_sink_settled() says
+ * when every message produced before the barrier has a delivery report. A
+ * checkpoint is made durable only then, so rows emitted before a checkpoint
+ * are never lost by a crash after it (at-least-once: rows emitted after it
+ * are emitted again when the restored engine replays their input).
  */
+#include <stdint.h>
 #include "kafka.h"
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
@@ -30,6 +39,8 @@ struct ed_kafka_sink {
     uint64_t produced, delivered, failed, dropped;
     uint64_t unreported_failed, unreported_dropped;
     int64_t last_report_ms;
+    uint64_t inflight[2];
+    unsigned epoch;
     char last_error[256];
     ed_sb keybuf;
 };
@@ -58,6 +69,8 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
     ed_kafka_sink *k = opaque;
     (void)rk;
+    uintptr_t parity = (uintptr_t)m->_private - 1;
+    if (parity < 2 && k->inflight[parity] > 0) k->inflight[parity]--;
     if (m->err) {
         k->failed++;
         k->unreported_failed++;
@@ -203,7 +216,7 @@ void ed_kafka_sink_write(ed_kafka_sink *k, const ed_row *row)
         err = rd_kafka_producev(k->rk, RD_KAFKA_V_RKT(k->rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                 RD_KAFKA_V_VALUE((void *)row->json, row->json_len),
                                 RD_KAFKA_V_KEY(has_key ? k->keybuf.buf : NULL, has_key ? k->keybuf.len : 0),
-                                RD_KAFKA_V_OPAQUE(NULL), RD_KAFKA_V_END);
+                                RD_KAFKA_V_OPAQUE((void *)(uintptr_t)(1 + (k->epoch & 1))), RD_KAFKA_V_END);
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) break;
         /* delivery reports not yet served may free room: serve them once,
          * without waiting, then give up on this row (counted, reported) */
@@ -211,6 +224,7 @@ void ed_kafka_sink_write(ed_kafka_sink *k, const ed_row *row)
     }
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         k->produced++;
+        k->inflight[k->epoch & 1]++;
         return;
     }
     k->s->write_errors++;
@@ -254,4 +268,17 @@ json_t *ed_kafka_sink_status(const ed_kafka_sink *k)
                      (json_int_t)rd_kafka_outq_len(k->rk), "produced", (json_int_t)k->produced, "delivered",
                      (json_int_t)k->delivered, "failed", (json_int_t)k->failed, "dropped_queue_full",
                      (json_int_t)k->dropped, "last_error", k->last_error);
+}
+
+bool ed_kafka_sink_barrier(ed_kafka_sink *k)
+{
+    if (k->inflight[(k->epoch + 1) & 1] > 0) return false; /* the epoch before is still in flight */
+    k->epoch++;
+    return true;
+}
+
+bool ed_kafka_sink_settled(ed_kafka_sink *k)
+{
+    rd_kafka_poll(k->rk, 0);
+    return k->inflight[(k->epoch + 1) & 1] == 0;
 }

@@ -15,8 +15,17 @@
  * offsets are committed (asynchronously) at most every commit_interval_ms,
  * when partitions are revoked, and when the source closes. Committing at
  * revoke alone is not enough: brokers (and the mock cluster) may refuse
- * commits once a rebalance is in progress. Checkpoints will take over
- * committing (then commit_interval_ms becomes 0: never periodically).
+ * commits once a rebalance is in progress.
+ *
+ * Checkpoint mode (eddy serve --state-dir): the source never commits on its
+ * own schedule nor at close. It keeps `positions`, the next offset to read
+ * of every partition whose messages reached the engine; a checkpoint saves
+ * them with the engine state and, once the checkpoint file is durable,
+ * commits exactly those (ed_kafka_source_commit). After a restart the
+ * positions from the checkpoint are applied when each partition is next
+ * assigned (once), so reading resumes exactly where the restored state
+ * ends. On revoke the consumed offsets are still committed so the next owner
+ * does not read them twice.
  */
 #include "kafka.h"
 #include <errno.h>
@@ -55,8 +64,18 @@ struct ed_kafka_source {
     bool dirty;            /* offsets stored since the last commit was issued */
     int commits_in_flight;
     int64_t commit_interval_ms, last_commit_ms;
+    bool checkpointing;
+    rd_kafka_topic_partition_list_t *positions; /* next offset to read, per partition the engine consumed */
+    rd_kafka_topic_partition_list_t *restore;   /* from a checkpoint, applied at the next assignment */
     char last_error[256];
 };
+
+static void set_position(rd_kafka_topic_partition_list_t *l, const char *topic, int32_t part, int64_t off)
+{
+    rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_find(l, topic, part);
+    if (!p) p = rd_kafka_topic_partition_list_add(l, topic, part);
+    p->offset = off;
+}
 
 static void set_state(ed_kafka_source *k, int st, const char *why)
 {
@@ -74,6 +93,9 @@ static void flush_batch(ed_kafka_source *k)
         rd_kafka_resp_err_t err = rd_kafka_offsets_store(k->rk, k->pending);
         /* a partition revoked meanwhile rejects the store: harmless */
         (void)err;
+        for (int i = 0; i < k->pending->cnt; i++)
+            set_position(k->positions, k->pending->elems[i].topic, k->pending->elems[i].partition,
+                         k->pending->elems[i].offset);
         k->dirty = true;
         rd_kafka_topic_partition_list_destroy(k->pending);
         k->pending = rd_kafka_topic_partition_list_new(16);
@@ -112,6 +134,15 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     flush_batch(k);
     rd_kafka_error_t *e = NULL;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        /* a checkpoint's positions win over committed offsets, once */
+        for (int i = 0; i < parts->cnt; i++) {
+            rd_kafka_topic_partition_t *p = &parts->elems[i];
+            rd_kafka_topic_partition_t *r = rd_kafka_topic_partition_list_find(k->restore, p->topic, p->partition);
+            if (!r) continue;
+            p->offset = r->offset;
+            set_position(k->positions, p->topic, p->partition, r->offset);
+            rd_kafka_topic_partition_list_del(k->restore, p->topic, p->partition);
+        }
         if (k->cooperative)
             e = rd_kafka_incremental_assign(rk, parts);
         else
@@ -126,6 +157,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
         }
         else if (!cerr)
             k->dirty = false;
+        for (int i = 0; i < parts->cnt; i++)
+            rd_kafka_topic_partition_list_del(k->positions, parts->elems[i].topic, parts->elems[i].partition);
         if (k->cooperative)
             e = rd_kafka_incremental_unassign(rk, parts);
         else
@@ -155,7 +188,7 @@ static void commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_pa
 
 static void maybe_commit(ed_kafka_source *k)
 {
-    if (!k->dirty || k->commit_interval_ms <= 0) return;
+    if (!k->dirty || k->checkpointing || k->commit_interval_ms <= 0) return;
     int64_t now = ed_kafka_now_ms();
     if (now - k->last_commit_ms < k->commit_interval_ms) return;
     k->last_commit_ms = now;
@@ -341,6 +374,8 @@ ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine,
     k->ts_col = ts_col;
     k->pipefd[0] = k->pipefd[1] = -1;
     k->pending = rd_kafka_topic_partition_list_new(16);
+    k->positions = rd_kafka_topic_partition_list_new(16);
+    k->restore = rd_kafka_topic_partition_list_new(0);
     ed_batch_init(&k->batch, s->schema.ncols);
     rd_kafka_conf_set_opaque(conf, k);
     rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
@@ -401,8 +436,10 @@ void ed_kafka_source_free(ed_kafka_source *k)
         /* rows already decoded were pushed at the end of every drain; commit
          * the offsets the engine has seen, then leave the group */
         ed_batch_clear(&k->batch);
-        if (k->pending->cnt > 0) rd_kafka_offsets_store(k->rk, k->pending);
-        rd_kafka_commit(k->rk, NULL, 0);
+        if (!k->checkpointing) {
+            if (k->pending->cnt > 0) rd_kafka_offsets_store(k->rk, k->pending);
+            rd_kafka_commit(k->rk, NULL, 0);
+        }
         rd_kafka_consumer_close(k->rk);
     }
     if (k->q) rd_kafka_queue_destroy(k->q);
@@ -410,6 +447,8 @@ void ed_kafka_source_free(ed_kafka_source *k)
     if (k->pipefd[0] >= 0) close(k->pipefd[0]);
     if (k->pipefd[1] >= 0) close(k->pipefd[1]);
     rd_kafka_topic_partition_list_destroy(k->pending);
+    rd_kafka_topic_partition_list_destroy(k->positions);
+    rd_kafka_topic_partition_list_destroy(k->restore);
     ed_batch_free(&k->batch);
     free(k->assigned);
     free(k);
@@ -423,4 +462,54 @@ json_t *ed_kafka_source_status(const ed_kafka_source *k)
                      "messages", (json_int_t)k->messages, "rebalances", (json_int_t)k->rebalances, "commits",
                      (json_int_t)k->commits, "commit_failures", (json_int_t)k->commit_failures, "commit_pending",
                      k->dirty || k->commits_in_flight > 0, "last_error", k->last_error);
+}
+
+void ed_kafka_source_set_checkpointing(ed_kafka_source *k, bool on) { k->checkpointing = on; }
+
+json_t *ed_kafka_source_positions(const ed_kafka_source *k)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < k->positions->cnt; i++) {
+        const rd_kafka_topic_partition_t *p = &k->positions->elems[i];
+        json_array_append_new(a, json_pack("{s:s,s:i,s:I}", "topic", p->topic, "partition", (int)p->partition,
+                                           "offset", (json_int_t)p->offset));
+    }
+    return a;
+}
+
+/* positions: an array made by ed_kafka_source_positions; entries that are not
+ * well formed are skipped. NULL list on error. */
+static rd_kafka_topic_partition_list_t *positions_list(json_t *positions)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(16);
+    size_t i;
+    json_t *o;
+    json_array_foreach(positions, i, o) {
+        const char *t = json_string_value(json_object_get(o, "topic"));
+        json_t *p = json_object_get(o, "partition"), *off = json_object_get(o, "offset");
+        if (!t || !json_is_integer(p) || !json_is_integer(off) || json_integer_value(off) < 0) continue;
+        set_position(l, t, (int32_t)json_integer_value(p), json_integer_value(off));
+    }
+    return l;
+}
+
+void ed_kafka_source_restore_positions(ed_kafka_source *k, json_t *positions)
+{
+    rd_kafka_topic_partition_list_destroy(k->restore);
+    k->restore = positions_list(positions);
+}
+
+void ed_kafka_source_commit(ed_kafka_source *k, json_t *positions, bool wait)
+{
+    rd_kafka_topic_partition_list_t *l = positions_list(positions);
+    if (l->cnt > 0) {
+        rd_kafka_resp_err_t err = rd_kafka_commit(k->rk, l, wait ? 0 : 1);
+        if (!wait && err == RD_KAFKA_RESP_ERR_NO_ERROR) k->commits_in_flight++;
+        else if (wait && err == RD_KAFKA_RESP_ERR_NO_ERROR) k->commits++;
+        else if (wait) {
+            k->commit_failures++;
+            snprintf(k->last_error, sizeof k->last_error, "offset commit: %s", rd_kafka_err2str(err));
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(l);
 }

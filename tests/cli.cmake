@@ -21,3 +21,8 @@ endforeach()
 # A failure is one line on stderr and a non-zero exit.
 add_test(NAME cli_unknown_command COMMAND eddy frobnicate)
 set_tests_properties(cli_unknown_command PROPERTIES WILL_FAIL TRUE)
+
+# The checkpoint file container: round trip, atomic replace, damage rejected.
+add_executable(test_ckpt_file tests/cli/test_ckpt_file.c cli/ckpt_file.c)
+target_link_libraries(test_ckpt_file PRIVATE eddy_common)
+add_test(NAME ckpt_file COMMAND test_ckpt_file)
