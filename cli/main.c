@@ -7,6 +7,8 @@
 #include <string.h>
 #include "cli.h"
 
+int ed_cmd_nexmark(int argc, char **argv); /* cli/nexmark_cmd.c */
+
 static const char usage[] =
     "usage: eddy <command> [options]\n"
     "\n"
@@ -19,6 +21,7 @@ static const char usage[] =
     "  tail      print a WebSocket sink's rows as they arrive\n"
     "  shell     interactive prompt\n"
     "  test      run statements offline over input files (no server)\n"
+    "  nexmark   write Nexmark generator events as JSON lines (benchmarks)\n"
     "\n"
     "Run 'eddy <command> --help' for a command's options.\n";
 
@@ -79,7 +82,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"serve", ed_cmd_serve},     {"exec", ed_cmd_exec},   {"queries", ed_cmd_queries},
                 {"ls", ed_cmd_queries},      {"drop", ed_cmd_drop},   {"explain", ed_cmd_explain},
-                {"tail", ed_cmd_tail},       {"shell", ed_cmd_shell}, {"test", ed_cmd_test}};
+                {"tail", ed_cmd_tail},       {"shell", ed_cmd_shell}, {"test", ed_cmd_test},
+                {"nexmark", ed_cmd_nexmark}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     ed_cli_err("unknown command '%s' (run 'eddy --help')", cmd);

@@ -19,3 +19,12 @@ add_executable(test_nexmark_source tests/nexmark/test_nexmark_source.c connector
                connectors/nexmark_gen.c)
 target_link_libraries(test_nexmark_source PRIVATE eddy_engine PkgConfig::LIBEVENT)
 add_test(NAME nexmark_source COMMAND test_nexmark_source)
+
+# `eddy nexmark` (cli/nexmark_cmd.c): JSON lines of the generator; the
+# checker decodes them with eddy's decoder and compares with the generator.
+find_program(EDDY_PYTHON3 python3 REQUIRED)
+add_executable(test_nexmark_cmd tests/nexmark/test_nexmark_cmd.c)
+target_link_libraries(test_nexmark_cmd PRIVATE eddy_connectors)
+add_test(NAME nexmark_cmd
+  COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/nexmark/nexmark_cmd_test.py $<TARGET_FILE:eddy>
+          $<TARGET_FILE:test_nexmark_cmd> ${CMAKE_CURRENT_BINARY_DIR}/nexmark_cmd)
