@@ -19,6 +19,9 @@ static char *cell(json_t *v)
 {
     if (!v || json_is_null(v)) return strdup("");
     if (json_is_string(v)) return strdup(json_string_value(v));
+    /* connector_state in a table: its state word (DESCRIBE shows all of it) */
+    if (json_is_object(v) && json_is_string(json_object_get(v, "state")))
+        return strdup(json_string_value(json_object_get(v, "state")));
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
     return s ? s : strdup("?");
 }
@@ -51,7 +54,9 @@ void ed_render_table(json_t *rows, const char *const *skip)
         const char *k;
         json_t *v;
         json_object_foreach(row, k, v) {
-            if (skipped(k, skip) || json_is_object(v) || json_is_array(v)) continue;
+            /* nested values stay out of tables, except a connector_state's word */
+            if (skipped(k, skip) || json_is_array(v) || (json_is_object(v) && strcmp(k, "connector_state") != 0))
+                continue;
             bool have = false;
             for (size_t c = 0; c < json_array_size(cols); c++)
                 if (strcmp(json_string_value(json_array_get(cols, c)), k) == 0) have = true;
@@ -136,7 +141,7 @@ int ed_render_results(json_t *results)
             json_t *v;
             json_object_foreach(obj, k, v) {
                 if (json_is_array(v) || strcmp(k, "plan") == 0) continue;
-                char *s = cell(v);
+                char *s = json_is_object(v) ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : cell(v);
                 printf("%s: %s\n", k, s);
                 free(s);
             }

@@ -203,6 +203,7 @@ static void on_metrics(ed_http_req *req, void *ctx)
     serve *sv = ctx;
     ed_sb sb = ED_SB_INIT;
     ed_engine_metrics(sv->eng, &sb);
+    ed_conn_metrics(sv->conn, &sb);
     ed_http_reply(req, 200, "text/plain; version=0.0.4", sb.buf ? sb.buf : "", sb.len);
     ed_sb_free(&sb);
 }

@@ -153,10 +153,31 @@ CREATE QUERY a AS INSERT INTO alerts
         check(wait_for(lambda: metric(p, "eddy_stream_events_in_total", 'stream="readings"') == 5, 30),
               "five events accepted")
 
+        # Connector state: SHOW STREAMS / the API and /metrics.
+        def api(path):
+            with urllib.request.urlopen("http://127.0.0.1:%d%s" % (p, path), timeout=5) as r:
+                return json.loads(r.read().decode())
+        src = [x for x in api("/api/v1/streams") if x["name"] == "readings"][0].get("connector_state", {})
+        check(src.get("state") == "connected" and sorted(src.get("assigned", [])) == [0, 1, 2],
+              "API shows the Kafka source connected with partitions 0-2: %r" % src)
+        snk = [x for x in api("/api/v1/sinks") if x["name"] == "alerts"][0].get("connector_state", {})
+        check("queued" in snk and "delivered" in snk, "API shows the Kafka sink's queue: %r" % snk)
+        check(metric(p, "eddy_kafka_source_state", 'stream="readings",state="connected"') == 1,
+              "metrics: source connected")
+        check(metric(p, "eddy_kafka_source_assigned_partitions", 'stream="readings"') == 3,
+              "metrics: three partitions assigned")
+        check(metric(p, "eddy_kafka_sink_queued", 'sink="alerts"') is not None, "metrics: sink queue length")
+        show = subprocess.run([a.eddy, "exec", "--url", "http://127.0.0.1:%d" % p, "SHOW STREAMS"],
+                              capture_output=True, text=True, timeout=30)
+        check("connected" in show.stdout, "SHOW STREAMS shows the source state: %r" % show.stdout)
+
         # Broker outage; readings produced after recovery still arrive.
         check(mock.command("down") == "ok", "mock down")
-        time.sleep(3)
+        check(wait_for(lambda: metric(p, "eddy_kafka_source_state", 'stream="readings",state="brokers_down"') == 1,
+                       30), "metrics: source reports brokers_down during the outage")
         check(mock.command("up") == "ok", "mock up")
+        check(wait_for(lambda: metric(p, "eddy_kafka_source_state", 'stream="readings",state="connected"') == 1,
+                       60), "metrics: source connected again after the outage")
         kcat_produce(a.kcat, b, "readings", 2, [reading("d1", 50, T0 + 12000)])
         kcat_produce(a.kcat, b, "readings", 0, [reading("d2", 10, T0 + 11000)])
         # every partition moves far ahead: both windows close
