@@ -60,6 +60,10 @@ int ed_nexmark_gen_fill(ed_nexmark_gen *g, ed_nx_table table, const ed_schema *s
 ed_nx_table ed_nx_event_table(int64_t n);
 /* Events of the whole sequence consumed so far. */
 int64_t ed_nexmark_gen_events(const ed_nexmark_gen *g);
+/* Continue from event n of the sequence (events are a pure function of
+ * their number, so a generator can produce any slice; engine/parallel.c's
+ * workers each generate every other chunk). */
+void ed_nexmark_gen_seek(ed_nexmark_gen *g, int64_t n);
 void ed_nexmark_gen_free(ed_nexmark_gen *g);
 
 /* Write the rows of `table` among the first `events` events as JSON lines

@@ -233,6 +233,11 @@ int64_t ed_nexmark_gen_events(const ed_nexmark_gen *g)
     return g->next;
 }
 
+void ed_nexmark_gen_seek(ed_nexmark_gen *g, int64_t n)
+{
+    g->next = n < 0 ? 0 : n;
+}
+
 static void build_channels(ed_nexmark_gen *g)
 {
     g->chan_buf = ed_xmalloc((size_t)CHANNELS_NUMBER * 128);

@@ -118,6 +118,15 @@ json_t *ed_query_json(ed_query *q, bool with_plan);
 /* stream watermark moved (tick/finish): let every query of s fire */
 void ed_engine_advance(ed_engine *e, ed_stream_def *s, int64_t wm);
 
+/* ingest.c, for engine/parallel.c: feed n rows (none with a NULL event
+ * time) whose event times t[] and stream watermarks wm[] (non-decreasing, the
+ * watermark right after each row) were computed by the caller, e.g. globally
+ * over a stream split across threads. Counts events_in and moves the stream's
+ * max event time and watermark as ed_engine_push would; partitions and
+ * arrival bookkeeping are the caller's. */
+void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, int n, const int64_t *t,
+                          const int64_t *wm);
+
 /* ast_util.c */
 bool ed_ast_equal(const ed_ast *a, const ed_ast *b);
 void ed_ast_text(const ed_ast *a, ed_sb *out);   /* SQL-ish text for names/EXPLAIN */

@@ -7,3 +7,10 @@ add_test(NAME engine_core COMMAND test_engine)
 add_test(NAME engine_layering
   COMMAND sh -c "! grep -rlE '#include *<(event2/|librdkafka)' parser engine udf common"
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+# ed_par (engine/parallel.h): 1 thread vs 1/2/3 shards give the same rows per
+# window and the same counters (hand-made out-of-order stream, Nexmark q2/q5/q7).
+add_executable(test_parallel tests/engine/test_parallel.c)
+target_link_libraries(test_parallel PRIVATE eddy_connectors)
+target_compile_definitions(test_parallel PRIVATE EDDY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+add_test(NAME engine_parallel COMMAND test_parallel)

@@ -1,0 +1,420 @@
+/* parallel.c — ed_par: N single-threaded engines fed by N workers (see
+ * parallel.h for the contract).
+ *
+ * Threads: thread w is worker w (produces chunks w, w+N, ...) and shard w
+ * (consumes chunk 0, 1, 2, ... from the ring of the worker that made it).
+ * A chunk is one ed_batch plus, per shard, the slice of its rows that shard
+ * owns (copied values, event times and the chunk's running maximum event
+ * time at each row). It is published to every shard, even when its slice is
+ * empty, so every shard learns every chunk's maximum event time and can give
+ * each row the global watermark. The last shard done with a chunk hands it
+ * back to its producer through a return ring; a producer owns at most
+ * CHUNKS_PER_WORKER chunks, which bounds memory and makes rings never full.
+ *
+ * No deadlock: let k be the lowest chunk some shard still needs. Every shard
+ * has consumed every chunk below k, so all of the producer of k's chunks are
+ * back in its free list (or in a return ring it drains): it can make chunk k.
+ *
+ * Waiting: a thread with nothing to do spins briefly, then sched_yield()s.
+ */
+#include "parallel.h"
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "expr_impl.h" /* read-only: is a GROUP BY key a plain column read? */
+#include "internal.h"
+
+#define RING_CAP 64          /* power of two, > CHUNKS_PER_WORKER + 1 (end mark) */
+#define CHUNKS_PER_WORKER 32
+
+enum { R_LOCAL, R_HASH, R_SINGLE };
+
+struct ed_par {
+    int n;
+    ed_engine *e[ED_PAR_MAX_SHARDS];
+    char routing[256];
+};
+
+/* --- single-producer / single-consumer ring of pointers ------------------- */
+typedef struct ring {
+    atomic_size_t head;      /* next slot to read (consumer) */
+    char pad1[64];
+    atomic_size_t tail;      /* next slot to write (producer) */
+    char pad2[64];
+    void *slot[RING_CAP];
+    char pad3[64];
+} ring;
+
+static void ring_push(ring *r, void *p)
+{
+    size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+    size_t h = atomic_load_explicit(&r->head, memory_order_acquire);
+    if (t - h == RING_CAP) abort(); /* cannot happen: see CHUNKS_PER_WORKER */
+    r->slot[t & (RING_CAP - 1)] = p;
+    atomic_store_explicit(&r->tail, t + 1, memory_order_release);
+}
+
+static void *ring_pop(ring *r)
+{
+    size_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+    size_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
+    if (h == t) return NULL;
+    void *p = r->slot[h & (RING_CAP - 1)];
+    atomic_store_explicit(&r->head, h + 1, memory_order_release);
+    return p;
+}
+
+/* --- chunks ----------------------------------------------------------------- */
+typedef struct slice {
+    int n, cap;
+    const ed_value *rv;      /* the rows: vals (copies) or the batch's own array */
+    ed_value *vals;
+    int64_t *t, *rmax;
+} slice;
+
+typedef struct pchunk {
+    int64_t idx;
+    int64_t maxt;            /* highest event time in the chunk, ED_TS_MIN if none */
+    bool end;                /* end of the sequence (no rows) */
+    int producer;
+    atomic_int refs;         /* shards still to consume it */
+    ed_batch b;
+    slice *dst;              /* one per shard */
+} pchunk;
+
+typedef struct route {
+    int mode;
+    int nkeys;
+    int *keys;               /* column indexes hashed (R_HASH) */
+} route;
+
+typedef struct run run;
+
+typedef struct worker {
+    run *R;
+    int id;
+    pthread_t th;
+    ed_engine *e;
+    ed_stream_def *s;
+    void *fctx;
+    /* producer */
+    int64_t next_chunk;
+    bool gen_done;
+    pchunk *all[CHUNKS_PER_WORKER];
+    int nall;
+    pchunk *freel[CHUNKS_PER_WORKER];
+    int nfree;
+    pchunk endmark;
+    uint64_t null_time;
+    /* consumer */
+    int64_t next_proc;
+    bool proc_done;
+    int64_t prefix;          /* highest event time of every chunk consumed */
+    int64_t *wbuf;
+    int wcap;
+} worker;
+
+struct run {
+    int n;
+    route rt;
+    ed_par_fill_fn fill;
+    ring *fwd;               /* fwd[p * n + x]: chunks of producer p for shard x */
+    ring *ret;               /* ret[x * n + p]: chunks shard x hands back to p */
+    worker *w;
+};
+
+static pchunk *chunk_new(int n, int ncols, int producer)
+{
+    pchunk *c = ed_xcalloc(1, sizeof *c);
+    c->producer = producer;
+    ed_batch_init(&c->b, ncols);
+    c->dst = ed_xcalloc((size_t)n, sizeof(slice));
+    return c;
+}
+
+static void chunk_free(pchunk *c, int n)
+{
+    for (int x = 0; x < n; x++) {
+        free(c->dst[x].vals);
+        free(c->dst[x].t);
+        free(c->dst[x].rmax);
+    }
+    free(c->dst);
+    ed_batch_free(&c->b);
+    free(c);
+}
+
+static void slice_reserve(slice *sl, int rows, int ncols)
+{
+    if (rows <= sl->cap) return;
+    sl->cap = rows;
+    sl->vals = ed_xrealloc(sl->vals, sizeof(ed_value) * (size_t)rows * (size_t)(ncols ? ncols : 1));
+    sl->t = ed_xrealloc(sl->t, sizeof(int64_t) * (size_t)rows);
+    sl->rmax = ed_xrealloc(sl->rmax, sizeof(int64_t) * (size_t)rows);
+}
+
+/* --- routing ------------------------------------------------------------------ */
+static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
+{
+    int ncols = s->schema.ncols;
+    bool *keep = ed_xcalloc((size_t)ncols + 1, sizeof(bool)), *mine = ed_xcalloc((size_t)ncols + 1, sizeof(bool));
+    bool any_window = false;
+    for (int c = 0; c < ncols; c++) keep[c] = true;
+    for (int i = 0; i < e->nqueries; i++) {
+        const ed_plan *p = e->queries[i]->plan;
+        if (p->stream != s || !p->windowed) continue;
+        any_window = true;
+        memset(mine, 0, sizeof(bool) * (size_t)ncols);
+        for (int g = 0; g < p->ngroup; g++) {
+            const ed_expr *x = p->group[g];
+            if (x->nsteps != 1 || x->steps[0].op != X_SLOT) continue;
+            int a = x->steps[0].a;
+            /* a plain read of column a, not widened: equal keys => equal column */
+            if (a >= 0 && a < ncols && x->steps[0].type == s->schema.cols[a].type) mine[a] = true;
+        }
+        for (int c = 0; c < ncols; c++) keep[c] = keep[c] && mine[c];
+    }
+    rt->nkeys = 0;
+    rt->keys = ed_xcalloc((size_t)ncols + 1, sizeof(int));
+    if (!any_window) rt->mode = R_LOCAL;
+    else {
+        for (int c = 0; c < ncols; c++)
+            if (keep[c]) rt->keys[rt->nkeys++] = c;
+        rt->mode = rt->nkeys ? R_HASH : R_SINGLE;
+    }
+    free(keep);
+    free(mine);
+}
+
+static inline int shard_of(const route *rt, const ed_value *row, int n)
+{
+    uint64_t h = 0x5851F42D4C957F2DULL;
+    for (int k = 0; k < rt->nkeys; k++) h = ed_value_hash(&row[rt->keys[k]], h);
+    return (int)((uint32_t)(h >> 32) % (uint32_t)n); /* high bits: the engine's tables use the low ones */
+}
+
+/* Split the chunk's rows into per-shard slices. */
+static void route_chunk(run *R, worker *w, pchunk *c)
+{
+    ed_stream_def *s = w->s;
+    const int n = R->n, ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
+    const size_t rowsz = sizeof(ed_value) * (size_t)ncols;
+    /* one destination: rows need no copy unless some are dropped */
+    int target = R->rt.mode == R_SINGLE ? 0 : R->rt.mode == R_LOCAL ? w->id : -1;
+    bool copy = target < 0;
+    for (int x = 0; x < n; x++) {
+        c->dst[x].n = 0;
+        if (target < 0 || x == target) slice_reserve(&c->dst[x], rows, ncols);
+    }
+    int64_t m = ED_TS_MIN;
+    for (int r = 0; r < rows; r++) {
+        const ed_value *row = c->b.vals + (size_t)r * (size_t)ncols;
+        int64_t t;
+        if (ts >= 0) {
+            if (row[ts].type == ED_NULL) {
+                w->null_time++;
+                if (!copy) memcpy(c->dst[target].vals, c->b.vals, rowsz * (size_t)c->dst[target].n);
+                copy = true;
+                continue;
+            }
+            t = row[ts].u.i;
+        } else {
+            t = c->b.arrival[r];
+        }
+        if (t > m) m = t;
+        slice *sl = &c->dst[target >= 0 ? target : shard_of(&R->rt, row, n)];
+        if (copy) memcpy(sl->vals + (size_t)sl->n * (size_t)ncols, row, rowsz);
+        sl->t[sl->n] = t;
+        sl->rmax[sl->n] = m;
+        sl->n++;
+    }
+    for (int x = 0; x < n; x++) c->dst[x].rv = copy ? c->dst[x].vals : c->b.vals;
+    c->maxt = m;
+}
+
+/* --- the worker loop ------------------------------------------------------------- */
+static bool produce(run *R, worker *w)
+{
+    if (w->gen_done) return false;
+    for (int x = 0; x < R->n; x++) {
+        pchunk *c;
+        while ((c = ring_pop(&R->ret[x * R->n + w->id]))) w->freel[w->nfree++] = c;
+    }
+    pchunk *c;
+    if (w->nfree) c = w->freel[--w->nfree];
+    else if (w->nall < CHUNKS_PER_WORKER) c = w->all[w->nall++] = chunk_new(R->n, w->s->schema.ncols, w->id);
+    else return false;
+    ed_batch_clear(&c->b);
+    if (R->fill(w->fctx, w->id, w->next_chunk, &c->b) <= 0) {
+        w->freel[w->nfree++] = c;
+        w->endmark.end = true;
+        w->endmark.idx = w->next_chunk;
+        for (int x = 0; x < R->n; x++) ring_push(&R->fwd[w->id * R->n + x], &w->endmark);
+        w->gen_done = true;
+        return true;
+    }
+    route_chunk(R, w, c);
+    c->idx = w->next_chunk;
+    c->end = false;
+    atomic_store_explicit(&c->refs, R->n, memory_order_relaxed);
+    for (int x = 0; x < R->n; x++) ring_push(&R->fwd[w->id * R->n + x], c);
+    w->next_chunk += R->n;
+    return true;
+}
+
+static int64_t wm_of(const ed_stream_def *s, int64_t maxt)
+{
+    if (maxt == ED_TS_MIN) return ED_TS_MIN;
+    if (s->wm_delay_ms > 0) return maxt < ED_TS_MIN + s->wm_delay_ms ? ED_TS_MIN : maxt - s->wm_delay_ms;
+    return maxt;
+}
+
+static bool consume(run *R, worker *w)
+{
+    if (w->proc_done) return false;
+    int from = (int)(w->next_proc % R->n);
+    pchunk *c = ring_pop(&R->fwd[from * R->n + w->id]);
+    if (!c) return false;
+    if (c->end) {
+        w->proc_done = true;
+        return true;
+    }
+    ed_stream_def *s = w->s;
+    const slice *sl = &c->dst[w->id];
+    if (sl->n > 0) {
+        if (sl->n > w->wcap) {
+            w->wcap = sl->n;
+            w->wbuf = ed_xrealloc(w->wbuf, sizeof(int64_t) * (size_t)sl->n);
+        }
+        for (int i = 0; i < sl->n; i++) w->wbuf[i] = wm_of(s, sl->rmax[i] > w->prefix ? sl->rmax[i] : w->prefix);
+        ed_engine_push_timed(w->e, s, sl->rv, sl->n, sl->t, w->wbuf);
+    }
+    if (c->maxt > w->prefix) w->prefix = c->maxt;
+    /* the watermark after the chunk's last row, wherever that row went */
+    int64_t wm = wm_of(s, w->prefix);
+    if (wm > s->watermark) ed_engine_advance(w->e, s, wm);
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+        ring_push(&R->ret[w->id * R->n + c->producer], c);
+    w->next_proc++;
+    return true;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    run *R = w->R;
+    int idle = 0;
+    while (!w->proc_done || !w->gen_done) {
+        bool progress = false;
+        while (consume(R, w)) progress = true;
+        if (produce(R, w)) progress = true;
+        if (progress) idle = 0;
+        else if (++idle > 100) sched_yield();
+    }
+    ed_engine_finish(w->e);
+    return NULL;
+}
+
+/* --- public API ------------------------------------------------------------------- */
+ed_par *ed_par_new(int nshards, const ed_host_ops *ops, void *const *host_ctx, const char *sql, size_t len,
+                   char *err, size_t errlen)
+{
+    if (nshards < 1 || nshards > ED_PAR_MAX_SHARDS) {
+        snprintf(err, errlen, "shards must be 1..%d", ED_PAR_MAX_SHARDS);
+        return NULL;
+    }
+    ed_par *p = ed_xcalloc(1, sizeof *p);
+    p->n = nshards;
+    for (int i = 0; i < nshards; i++) {
+        p->e[i] = ed_engine_new(ops, host_ctx[i]);
+        json_t *res = ed_engine_exec(p->e[i], sql, len);
+        size_t k;
+        json_t *v;
+        bool ok = true;
+        json_array_foreach(res, k, v)
+        {
+            if (ok && !json_is_true(json_object_get(v, "ok"))) {
+                const char *m = json_string_value(json_object_get(v, "error"));
+                snprintf(err, errlen, "%s", m ? m : "statement failed");
+                ok = false;
+            }
+        }
+        json_decref(res);
+        if (!ok) {
+            ed_par_free(p);
+            return NULL;
+        }
+    }
+    return p;
+}
+
+void ed_par_free(ed_par *p)
+{
+    if (!p) return;
+    for (int i = 0; i < p->n; i++) ed_engine_free(p->e[i]);
+    free(p);
+}
+
+int ed_par_shards(const ed_par *p) { return p->n; }
+
+ed_engine *ed_par_engine(ed_par *p, int shard) { return shard >= 0 && shard < p->n ? p->e[shard] : NULL; }
+
+const char *ed_par_routing(ed_par *p, const char *stream)
+{
+    ed_stream_def *s = ed_engine_stream(p->e[0], stream);
+    if (!s) return NULL;
+    route rt;
+    plan_route(p->e[0], s, &rt);
+    if (rt.mode == R_HASH) {
+        size_t o = (size_t)snprintf(p->routing, sizeof p->routing, "hash(");
+        for (int k = 0; k < rt.nkeys && o < sizeof p->routing; k++)
+            o += (size_t)snprintf(p->routing + o, sizeof p->routing - o, "%s%s", k ? ", " : "",
+                                  s->schema.cols[rt.keys[k]].name);
+        if (o < sizeof p->routing) snprintf(p->routing + o, sizeof p->routing - o, ")");
+    } else {
+        snprintf(p->routing, sizeof p->routing, "%s", rt.mode == R_LOCAL ? "local" : "single");
+    }
+    free(rt.keys);
+    return p->routing;
+}
+
+int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *fill_ctx)
+{
+    const int n = p->n;
+    ed_stream_def *ss[ED_PAR_MAX_SHARDS] = {0};
+    for (int i = 0; i < n; i++)
+        if (!(ss[i] = ed_engine_stream(p->e[i], stream))) return -1;
+    run R = {.n = n, .fill = fill};
+    plan_route(p->e[0], ss[0], &R.rt);
+    R.fwd = ed_xcalloc((size_t)(n * n), sizeof(ring));
+    R.ret = ed_xcalloc((size_t)(n * n), sizeof(ring));
+    R.w = ed_xcalloc((size_t)n, sizeof(worker));
+    for (int i = 0; i < n; i++) {
+        worker *w = &R.w[i];
+        w->R = &R;
+        w->id = i;
+        w->e = p->e[i];
+        w->s = ss[i];
+        w->fctx = fill_ctx[i];
+        w->next_chunk = i;
+        w->prefix = ED_TS_MIN;
+    }
+    for (int i = 1; i < n; i++)
+        if (pthread_create(&R.w[i].th, NULL, worker_main, &R.w[i]) != 0) abort();
+    worker_main(&R.w[0]);
+    for (int i = 1; i < n; i++) pthread_join(R.w[i].th, NULL);
+    for (int i = 0; i < n; i++) {
+        worker *w = &R.w[i];
+        w->s->null_time_events += w->null_time;
+        for (int k = 0; k < w->nall; k++) chunk_free(w->all[k], n);
+        free(w->wbuf);
+    }
+    free(R.w);
+    free(R.fwd);
+    free(R.ret);
+    free(R.rt.keys);
+    return 0;
+}
