@@ -157,6 +157,25 @@ void ed_engine_set_status_hooks(ed_engine *e, ed_stream_status_fn stream, ed_sin
 /* Prometheus text exposition of every stream, query and sink. */
 void ed_engine_metrics(ed_engine *e, ed_sb *out);
 
+/* Checkpoints (engine/checkpoint.c). ed_engine_snapshot appends to out one
+ * self-describing, versioned binary blob holding the state of every stream
+ * (watermark, max event time, per-partition progress, counters) and every
+ * query (operator state: open panes/windows with group keys and partial
+ * aggregates, last emitted window, counters), each tagged with the
+ * stream's / query's name and a fingerprint of its SQL text. Call between
+ * pushes (the engine is single-threaded), never during sink_write. */
+void ed_engine_snapshot(ed_engine *e, ed_sb *out);
+/* Load a blob from ed_engine_snapshot into an engine whose catalog was
+ * rebuilt from the same statements. All-or-nothing: the whole blob is
+ * decoded and validated first; on corruption, a version it doesn't know, or
+ * a query whose SQL differs, returns -1 with a precise message in err
+ * (e.g. "checkpoint: query q5: SQL text differs from the checkpoint") and
+ * the engine is unchanged. Streams/queries in the engine but not in the
+ * blob keep empty state; objects in the blob but not in the catalog are
+ * skipped (and counted in *skipped if not NULL). Processing-time fields
+ * (last arrival, partition idleness) restart from now_ms(). */
+int ed_engine_restore(ed_engine *e, const void *blob, size_t len, int *skipped, char *err, size_t errlen);
+
 /* Lookup helper for WITH options (keys lower-case); NULL if absent. */
 const char *ed_kv_get(const ed_kv *kv, int n, const char *key);
 

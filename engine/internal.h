@@ -56,6 +56,17 @@ typedef struct ed_op_vt {
     void (*on_watermark)(ed_query *q, int64_t wm);
     void (*state_size)(ed_query *q, uint64_t *keys, uint64_t *bytes);
     void (*free)(ed_query *q);
+    /* Checkpoints (checkpoint.c); all four NULL for a stateless operator.
+     * snapshot appends the operator state. restore decodes what snapshot
+     * wrote (bounds-checked, reading up to end) into a new state without
+     * touching q's current one: 0 and *new_state set, or -1 with err filled
+     * and nothing left allocated. install frees q's state and adopts
+     * new_state; discard frees a decoded state that will not be installed. */
+    void (*snapshot)(ed_query *q, ed_sb *out);
+    int (*restore)(ed_query *q, const unsigned char **p, const unsigned char *end, void **new_state, char *err,
+                   size_t errlen);
+    void (*install)(ed_query *q, void *new_state);
+    void (*discard)(ed_query *q, void *new_state);
 } ed_op_vt;
 
 struct ed_query {

@@ -32,4 +32,4 @@ static void project_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
 
 static void project_free(ed_query *q) { (void)q; }
 
-const ed_op_vt ed_op_project_vt = {"Project", project_push, project_wm, project_size, project_free};
+const ed_op_vt ed_op_project_vt = {"Project", project_push, project_wm, project_size, project_free, NULL, NULL, NULL, NULL};

@@ -23,6 +23,8 @@
  * containing it has been emitted. Panes are kept sorted by start time.
  */
 #include "internal.h"
+#include "../udf/ckpt_codec.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,11 +327,10 @@ static void window_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
     *bytes = b;
 }
 
-static void window_free(ed_query *q)
+static void ws_free(const ed_plan *p, wstate *w)
 {
-    wstate *w = q->state;
     if (!w) return;
-    drop_first_panes(q, w, w->npanes);
+    for (int i = 0; i < w->npanes; i++) pane_free(p, w->panes[i]);
     free(w->panes);
     gt_free(&w->tmp);
     ed_arena_free(&w->tmp_arena);
@@ -339,10 +340,173 @@ static void window_free(ed_query *q)
     free(w->args);
     free(w->order);
     free(w);
+}
+
+static void window_free(ed_query *q)
+{
+    ws_free(q->plan, q->state);
     q->state = NULL;
 }
 
-const ed_op_vt ed_op_window_vt = {"WindowAggregate", window_push, window_wm, window_size, window_free};
+static wstate *ws_new(const ed_plan *p)
+{
+    wstate *w = ed_xcalloc(1, sizeof *w);
+    ed_arena_init(&w->tmp_arena, 16384);
+    w->keybuf = ed_xcalloc((size_t)p->ngroup + 1, sizeof(ed_value));
+    w->post = ed_xcalloc((size_t)p->npost + 1, sizeof(ed_value));
+    w->out = ed_xcalloc((size_t)p->nout + 1, sizeof(ed_value));
+    int maxargs = 1;
+    for (int a = 0; a < p->naggs; a++)
+        if (p->aggs[a].nargs > maxargs) maxargs = p->aggs[a].nargs;
+    w->args = ed_xcalloc((size_t)maxargs, sizeof(ed_value));
+    return w;
+}
+
+/* ---- checkpoints ----
+ * Layout (all little-endian, see udf/ckpt_codec.h):
+ *   shape:  i64 size_ms, i64 advance_ms, i64 pane_ms, u32 ngroup, u32 naggs,
+ *           naggs x (str name, u32 state_size)
+ *   u8 emitted_any, i64 last_end, u64 seq, u32 npanes, npanes x pane
+ *   pane:   i64 start, u32 ngroups, ngroups x group (in table order)
+ *   group:  u64 seq, ngroup x value, naggs x (u32 len, aggregate state)
+ * An aggregate state is its serialize() output, or the state_size bytes.
+ * Hashes, slots, arenas and the pane hint are rebuilt on restore. */
+static void window_snapshot(ed_query *q, ed_sb *out)
+{
+    const ed_plan *p = q->plan;
+    const wstate *w = q->state;
+    ed_ck_put_i64(out, p->size_ms);
+    ed_ck_put_i64(out, p->advance_ms);
+    ed_ck_put_i64(out, p->pane_ms);
+    ed_ck_put_u32(out, (uint32_t)p->ngroup);
+    ed_ck_put_u32(out, (uint32_t)p->naggs);
+    for (int a = 0; a < p->naggs; a++) {
+        ed_ck_put_str(out, p->aggs[a].fn->name);
+        ed_ck_put_u32(out, (uint32_t)p->aggs[a].fn->state_size);
+    }
+    ed_ck_put_u8(out, w->emitted_any);
+    ed_ck_put_i64(out, w->last_end);
+    ed_ck_put_u64(out, w->seq);
+    ed_ck_put_u32(out, (uint32_t)w->npanes);
+    for (int i = 0; i < w->npanes; i++) {
+        const pane *pn = w->panes[i];
+        ed_ck_put_i64(out, pn->start);
+        ed_ck_put_u32(out, (uint32_t)pn->g.n);
+        for (int k = 0; k < pn->g.n; k++) {
+            const wentry *e = &pn->g.e[k];
+            ed_ck_put_u64(out, e->seq);
+            for (int j = 0; j < p->ngroup; j++) ed_ck_put_value(out, &e->keys[j]);
+            for (int a = 0; a < p->naggs; a++) {
+                const ed_agg_fn *fn = p->aggs[a].fn;
+                const unsigned char *st = e->state + p->aggs[a].offset;
+                size_t at = ed_ck_begin_len(out);
+                if (fn->serialize) fn->serialize(st, out);
+                else ed_sb_append(out, (const char *)st, fn->state_size);
+                ed_ck_end_len(out, at);
+            }
+        }
+    }
+}
+
+/* A key read from a checkpoint must have its expression's type (or be NULL):
+ * the post-aggregation expressions read it as that type. */
+static bool key_type_ok(const ed_value *v, ed_type want)
+{
+    if (v->type == ED_NULL || v->type == want) return true;
+    return (v->type == ED_BIGINT || v->type == ED_DOUBLE) && (want == ED_BIGINT || want == ED_DOUBLE);
+}
+
+#define RFAIL(...)                                                                                                     \
+    do {                                                                                                               \
+        snprintf(err, errlen, __VA_ARGS__);                                                                            \
+        ws_free(p, w);                                                                                                 \
+        return -1;                                                                                                     \
+    } while (0)
+
+static int window_restore(ed_query *q, const unsigned char **pp, const unsigned char *end, void **new_state, char *err,
+                          size_t errlen)
+{
+    const ed_plan *p = q->plan;
+    wstate *w = ws_new(p);
+    const unsigned char *c = *pp;
+    int64_t size, adv, pms;
+    uint32_t ngroup, naggs, npanes;
+    if (ed_ck_get_i64(&c, end, &size) || ed_ck_get_i64(&c, end, &adv) || ed_ck_get_i64(&c, end, &pms) ||
+        ed_ck_get_u32(&c, end, &ngroup) || ed_ck_get_u32(&c, end, &naggs))
+        RFAIL("truncated window state");
+    if (size != p->size_ms || adv != p->advance_ms || pms != p->pane_ms || ngroup != (uint32_t)p->ngroup ||
+        naggs != (uint32_t)p->naggs)
+        RFAIL("window or GROUP BY differs from the checkpoint");
+    for (int a = 0; a < p->naggs; a++) {
+        const char *name;
+        uint32_t n, ssz;
+        const ed_agg_fn *fn = p->aggs[a].fn;
+        if (ed_ck_get_bytes(&c, end, &name, &n) || ed_ck_get_u32(&c, end, &ssz)) RFAIL("truncated window state");
+        if (n != strlen(fn->name) || memcmp(name, fn->name, n) != 0 || ssz != fn->state_size)
+            RFAIL("aggregate %d (%s) differs from the checkpoint", a + 1, fn->name);
+    }
+    uint8_t emitted;
+    if (ed_ck_get_u8(&c, end, &emitted) || emitted > 1 || ed_ck_get_i64(&c, end, &w->last_end) ||
+        ed_ck_get_u64(&c, end, &w->seq) || ed_ck_get_u32(&c, end, &npanes))
+        RFAIL("truncated or corrupt window state");
+    w->emitted_any = emitted;
+    if (w->last_end < -2 * TS_LIMIT || w->last_end > 2 * TS_LIMIT) RFAIL("corrupt window state (last window end)");
+    for (uint32_t i = 0; i < npanes; i++) {
+        int64_t start;
+        uint32_t ng;
+        if (ed_ck_get_i64(&c, end, &start) || ed_ck_get_u32(&c, end, &ng)) RFAIL("truncated pane %u", i + 1);
+        if (start < -TS_LIMIT || start > TS_LIMIT || start != ed_align(start, p->pane_ms) ||
+            (w->npanes > 0 && start <= w->panes[w->npanes - 1]->start))
+            RFAIL("pane %u: start %lld is not a pane boundary in order", i + 1, (long long)start);
+        pane *pn = get_pane(w, start);
+        for (uint32_t k = 0; k < ng; k++) {
+            uint64_t seq;
+            if (ed_ck_get_u64(&c, end, &seq)) RFAIL("truncated group in pane %u", i + 1);
+            uint64_t h = 0x9E3779B97F4A7C15ULL;
+            for (int j = 0; j < p->ngroup; j++) {
+                if (ed_ck_get_value(&c, end, &w->keybuf[j])) RFAIL("corrupt group key in pane %u", i + 1);
+                if (!key_type_ok(&w->keybuf[j], ed_expr_type(p->group[j])))
+                    RFAIL("group key %d has type %s, the query's is %s", j + 1, ed_type_name(w->keybuf[j].type),
+                          ed_type_name(ed_expr_type(p->group[j])));
+                h = ed_value_hash(&w->keybuf[j], h);
+            }
+            bool ins;
+            wentry *e = gt_upsert(&pn->g, p, h, w->keybuf, &pn->arena, seq, &ins);
+            if (!ins) RFAIL("duplicate group in pane %u", i + 1);
+            for (int a = 0; a < p->naggs; a++) {
+                const ed_agg_fn *fn = p->aggs[a].fn;
+                unsigned char *st = e->state + p->aggs[a].offset;
+                const char *bytes;
+                uint32_t n;
+                if (ed_ck_get_bytes(&c, end, &bytes, &n)) RFAIL("truncated aggregate state in pane %u", i + 1);
+                const unsigned char *b = (const unsigned char *)bytes, *bend = b + n;
+                if (fn->deserialize) {
+                    if (fn->deserialize(st, &b, bend) != 0 || b != bend)
+                        RFAIL("corrupt %s state in pane %u", fn->name, i + 1);
+                } else {
+                    if (n != fn->state_size) RFAIL("corrupt %s state in pane %u", fn->name, i + 1);
+                    memcpy(st, b, n);
+                }
+            }
+        }
+    }
+    w->last_pane = 0;
+    memset(w->keybuf, 0, sizeof(ed_value) * ((size_t)p->ngroup + 1)); /* keys pointed into the blob */
+    *pp = c;
+    *new_state = w;
+    return 0;
+}
+
+static void window_install(ed_query *q, void *new_state)
+{
+    window_free(q);
+    q->state = new_state;
+}
+
+static void window_discard(ed_query *q, void *new_state) { ws_free(q->plan, new_state); }
+
+const ed_op_vt ed_op_window_vt = {"WindowAggregate", window_push,    window_wm,      window_size,   window_free,
+                                  window_snapshot,   window_restore, window_install, window_discard};
 
 void ed_op_init(ed_query *q)
 {
@@ -354,14 +518,5 @@ void ed_op_init(ed_query *q)
         return;
     }
     q->op = &ed_op_window_vt;
-    wstate *w = ed_xcalloc(1, sizeof *w);
-    ed_arena_init(&w->tmp_arena, 16384);
-    w->keybuf = ed_xcalloc((size_t)p->ngroup + 1, sizeof(ed_value));
-    w->post = ed_xcalloc((size_t)p->npost + 1, sizeof(ed_value));
-    w->out = ed_xcalloc((size_t)p->nout + 1, sizeof(ed_value));
-    int maxargs = 1;
-    for (int a = 0; a < p->naggs; a++)
-        if (p->aggs[a].nargs > maxargs) maxargs = p->aggs[a].nargs;
-    w->args = ed_xcalloc((size_t)maxargs, sizeof(ed_value));
-    q->state = w;
+    q->state = ws_new(p);
 }

@@ -1,6 +1,9 @@
 /* agg_basic.c — COUNT, SUM, AVG, MIN, MAX. States are plain structs in the
  * engine's state block; only MIN/MAX of VARCHAR own heap memory (a copy of
- * the current extreme), released by destroy(). NULL inputs are skipped. */
+ * the current extreme), released by destroy(). NULL inputs are skipped.
+ * Checkpoints: COUNT and AVG are copied verbatim; SUM (bools, type) and
+ * MIN/MAX (a pointer) have serializers that validate what they read. */
+#include "ckpt_codec.h"
 #include "fn_util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +75,26 @@ static ed_value sum_final(const void *st, ed_arena *ar)
     ed_value v = ed_v_int(s->i);
     v.type = s->type;
     return v;
+}
+
+/* checkpoint: type, any, overflow, i, d (bools and type validated) */
+static void sum_ser(const void *st, ed_sb *out)
+{
+    const sum_state *s = st;
+    ed_ck_put_u8(out, s->type);
+    ed_ck_put_u8(out, s->any);
+    ed_ck_put_u8(out, s->overflow);
+    ed_ck_put_i64(out, s->i);
+    ed_ck_put_f64(out, s->d);
+}
+static int sum_deser(void *st, const unsigned char **p, const unsigned char *end)
+{
+    sum_state *s = st;
+    uint8_t t;
+    if (ed_ck_get_u8(p, end, &t) || t != s->type) return -1;
+    if (ed_ck_get_bool(p, end, &s->any) || ed_ck_get_bool(p, end, &s->overflow)) return -1;
+    if (ed_ck_get_i64(p, end, &s->i) || ed_ck_get_f64(p, end, &s->d)) return -1;
+    return 0;
 }
 
 /* ---- avg ---- */
@@ -166,17 +189,36 @@ static void mm_destroy(void *st)
     s->cap = 0;
 }
 static size_t mm_heap(const void *st) { return ((const mm_state *)st)->cap; }
+/* checkpoint: argument type, then the current extreme as a value */
+static void mm_ser(const void *st, ed_sb *out)
+{
+    const mm_state *s = st;
+    ed_ck_put_u8(out, s->type);
+    ed_ck_put_value(out, &s->v);
+}
+static int mm_deser(void *st, const unsigned char **p, const unsigned char *end)
+{
+    mm_state *s = st;
+    uint8_t t;
+    ed_value v;
+    if (ed_ck_get_u8(p, end, &t) || t != s->type || ed_ck_get_value(p, end, &v)) return -1;
+    bool num = (v.type == ED_BIGINT || v.type == ED_DOUBLE) && (t == ED_BIGINT || t == ED_DOUBLE);
+    if (v.type != ED_NULL && v.type != t && !num) return -1;
+    if (v.type == ED_NULL) s->v = v;
+    else mm_set(s, &v);
+    return 0;
+}
 
 const ed_agg_fn ed_builtin_aggs[] = {
     {"count", sizeof(int64_t), 0, 1, count_check, count_init, count_step, count_combine, count_final, NULL, NULL,
-     "count(*) counts rows; count(x) counts non-NULL x"},
+     "count(*) counts rows; count(x) counts non-NULL x", NULL, NULL},
     {"sum", sizeof(sum_state), 1, 1, sum_check, sum_init, sum_step, sum_combine, sum_final, NULL, NULL,
-     "sum(x): BIGINT, DOUBLE or INTERVAL sum; NULL if no non-NULL input or on BIGINT overflow"},
+     "sum(x): BIGINT, DOUBLE or INTERVAL sum; NULL if no non-NULL input or on BIGINT overflow", sum_ser, sum_deser},
     {"avg", sizeof(avg_state), 1, 1, avg_check, avg_init, avg_step, avg_combine, avg_final, NULL, NULL,
-     "avg(x): mean as DOUBLE; NULL if no non-NULL input"},
+     "avg(x): mean as DOUBLE; NULL if no non-NULL input", NULL, NULL},
     {"min", sizeof(mm_state), 1, 1, mm_check, mm_init, min_step, min_combine, mm_final, mm_destroy, mm_heap,
-     "min(x): smallest non-NULL value (strings by bytes)"},
+     "min(x): smallest non-NULL value (strings by bytes)", mm_ser, mm_deser},
     {"max", sizeof(mm_state), 1, 1, mm_check, mm_init, max_step, max_combine, mm_final, mm_destroy, mm_heap,
-     "max(x): largest non-NULL value (strings by bytes)"},
+     "max(x): largest non-NULL value (strings by bytes)", mm_ser, mm_deser},
 };
 const int ed_builtin_aggs_n = (int)(sizeof ed_builtin_aggs / sizeof ed_builtin_aggs[0]);

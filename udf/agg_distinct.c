@@ -1,7 +1,10 @@
 /* agg_distinct.c — COUNT(DISTINCT x): an open-addressing hash set of the
  * distinct non-NULL values. The set and copies of string bytes are the
  * state's own heap memory (heap_bytes reports it; destroy frees it), so a
- * state outlives the batches its inputs came from. combine = set union. */
+ * state outlives the batches its inputs came from. combine = set union.
+ * Checkpoints: the type, the count and the values in a canonical order
+ * (independent of the slot layout), so equal sets give equal bytes. */
+#include "ckpt_codec.h"
 #include "fn_util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +106,63 @@ static size_t cd_heap(const void *st)
     return (size_t)s->cap * sizeof(ed_value) + s->str_bytes;
 }
 
+/* Canonical order of the encoding: type, then payload bits / bytes. */
+static int canon_cmp(const void *a, const void *b)
+{
+    const ed_value *x = *(const ed_value *const *)a, *y = *(const ed_value *const *)b;
+    if (x->type != y->type) return x->type < y->type ? -1 : 1;
+    switch (x->type) {
+    case ED_VARCHAR: {
+        uint32_t n = x->len < y->len ? x->len : y->len;
+        int c = n ? memcmp(x->u.s, y->u.s, n) : 0;
+        if (c) return c;
+        return (x->len > y->len) - (x->len < y->len);
+    }
+    case ED_DOUBLE: {
+        uint64_t bx, by;
+        memcpy(&bx, &x->u.d, sizeof bx);
+        memcpy(&by, &y->u.d, sizeof by);
+        return (bx > by) - (bx < by);
+    }
+    case ED_BOOL: return (int)x->u.b - (int)y->u.b;
+    default: return (x->u.i > y->u.i) - (x->u.i < y->u.i);
+    }
+}
+
+static void cd_ser(const void *st, ed_sb *out)
+{
+    const dset *s = st;
+    ed_ck_put_u8(out, s->type);
+    ed_ck_put_u32(out, s->n);
+    if (!s->n) return;
+    const ed_value **v = ed_xmalloc(sizeof(*v) * s->n);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s->cap && k < s->n; i++)
+        if (s->slot[i].type != ED_NULL) v[k++] = &s->slot[i];
+    qsort(v, k, sizeof(*v), canon_cmp);
+    for (uint32_t i = 0; i < k; i++) ed_ck_put_value(out, v[i]);
+    free(v);
+}
+
+static int cd_deser(void *st, const unsigned char **p, const unsigned char *end)
+{
+    dset *s = st;
+    uint8_t t;
+    uint32_t n;
+    if (ed_ck_get_u8(p, end, &t) || t != s->type || ed_ck_get_u32(p, end, &n)) return -1;
+    if (n > (uint64_t)(end - *p)) return -1; /* each value takes at least one byte */
+    for (uint32_t i = 0; i < n; i++) {
+        ed_value v;
+        if (ed_ck_get_value(p, end, &v) || v.type == ED_NULL) return -1;
+        bool num = (v.type == ED_BIGINT || v.type == ED_DOUBLE) && (t == ED_BIGINT || t == ED_DOUBLE);
+        if (v.type != t && !num) return -1;
+        uint32_t before = s->n;
+        put(s, &v, true);
+        if (s->n == before) return -1; /* a duplicate: not a set this code wrote */
+    }
+    return 0;
+}
+
 const ed_agg_fn ed_builtin_count_distinct = {
     "count_distinct", sizeof(dset), 1, 1, cd_check, cd_init, cd_step, cd_combine, cd_final, cd_destroy, cd_heap,
-    "count(DISTINCT x): number of distinct non-NULL values"};
+    "count(DISTINCT x): number of distinct non-NULL values", cd_ser, cd_deser};

@@ -38,6 +38,9 @@ int ed_registry_add_agg(const ed_agg_fn *fn)
     if (!fn || !name_ok(fn->name) || !fn->check || !fn->init || !fn->step || !fn->combine || !fn->final ||
         fn->state_size == 0 || fn->min_args < 0 || (fn->max_args >= 0 && fn->max_args < fn->min_args))
         return -1;
+    /* Checkpoints: both or neither; a state with heap memory (destroy) cannot
+     * be copied verbatim. */
+    if (!fn->serialize != !fn->deserialize || (fn->destroy && !fn->serialize)) return -1;
     if (ed_registry_scalar(fn->name) || ed_registry_agg(fn->name)) return -1;
     if (naggs == capaggs) {
         capaggs = capaggs ? capaggs * 2 : 16;

@@ -57,12 +57,23 @@ typedef struct ed_agg_fn {
     void (*destroy)(void *state);          /* may be NULL */
     size_t (*heap_bytes)(const void *state); /* bytes held outside state; may be NULL */
     const char *doc;
+    /* Checkpoints (optional; both or neither). serialize appends the state to
+     * out in a self-contained encoding (udf/ckpt_codec.h helpers); the same
+     * state must give the same bytes. deserialize runs on a state that init()
+     * prepared with the query's argument type, reads exactly what serialize
+     * wrote, bounds-checks every read, and returns 0, or -1 on malformed
+     * input, leaving the state safe to destroy(). With both NULL the engine
+     * copies the state_size bytes verbatim, which is only right for states
+     * without pointers: an aggregate with destroy() must provide both. */
+    void (*serialize)(const void *state, ed_sb *out);
+    int (*deserialize)(void *state, const unsigned char **p, const unsigned char *end);
 } ed_agg_fn;
 
 /* Register built-ins once (idempotent, not thread-safe: call at startup). */
 void ed_registry_builtins(void);
 /* Register a UDF; returns 0, or -1 if the name exists or the struct is
- * incomplete (every aggregate needs init, step, combine and final). */
+ * incomplete (every aggregate needs init, step, combine and final; serialize
+ * and deserialize come as a pair, and are required with destroy()). */
 int ed_registry_add_scalar(const ed_scalar_fn *fn);
 int ed_registry_add_agg(const ed_agg_fn *fn);
 const ed_scalar_fn *ed_registry_scalar(const char *name);

@@ -210,7 +210,7 @@ void test_registry(void)
     CHECK(v_int(v, 20), "udf call: %s", show(v));
     CHECK(v_null(ev(call("twice", 1, col("n")))), "udf NULL skipped");
 
-    ed_agg_fn g = {"noop", 8, 1, 1, twice_check, noop_init, noop_step, noop_combine, noop_final, NULL, NULL, "noop"};
+    ed_agg_fn g = {"noop", 8, 1, 1, twice_check, noop_init, noop_step, noop_combine, noop_final, NULL, NULL, "noop", NULL, NULL};
     ed_agg_fn bad = g;
     bad.name = "noop2";
     bad.combine = NULL;
