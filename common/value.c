@@ -59,8 +59,39 @@ static int digits(const char *s, size_t n, size_t *i, int count, int *out)
     return 0;
 }
 
+/* two decimal digits at s, or -1 */
+static inline int dig2(const char *s)
+{
+    unsigned a = (unsigned)(unsigned char)s[0] - '0', b = (unsigned)(unsigned char)s[1] - '0';
+    return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+/* The form ed_ts_format writes, "YYYY-MM-DDTHH:MM:SS.mmmZ" (also with 't',
+ * ' ', 'z'): 1 if parsed into *out, 0 if the general parser must decide.
+ * Accepts and computes exactly what the general parser does for it. */
+static int ts_parse_fixed(const char *s, size_t n, int64_t *out)
+{
+    if (n != 24 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':' || s[19] != '.' || (s[23] != 'Z' && s[23] != 'z'))
+        return 0;
+    int y1 = dig2(s), y2 = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8), h = dig2(s + 11), mi = dig2(s + 14),
+        se = dig2(s + 17), f1 = dig2(s + 20);
+    unsigned f2 = (unsigned)(unsigned char)s[22] - '0';
+    if ((y1 | y2 | mo | d | h | mi | se | f1) < 0 || f2 > 9) return 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || h > 23 || mi > 59 || se > 60) return 0;
+    int y = y1 * 100 + y2;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+    if (se == 60) se = 59; /* leap second: clamp */
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out = days * 86400000 + (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)se * 1000 + f1 * 10 + (int)f2;
+    return 1;
+}
+
 int ed_ts_parse(const char *s, size_t n, int64_t *out)
 {
+    if (ts_parse_fixed(s, n, out)) return 0;
     size_t i = 0;
     int y, mo, d, h, mi, se;
     if (digits(s, n, &i, 4, &y) || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &mo) || i >= n || s[i++] != '-' ||
@@ -72,8 +103,7 @@ int ed_ts_parse(const char *s, size_t n, int64_t *out)
         digits(s, n, &i, 2, &se))
         return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return -1;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (d > mdays[mo - 1]) return -1;
+    if (d > month_days[mo - 1]) return -1;
     if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return -1;
     int frac = 0;
     if (i < n && s[i] == '.') {

@@ -4,6 +4,18 @@
  * columns and only those values are materialised; everything else is
  * validated (the line must be valid JSON) but not stored. No DOM, no
  * allocation except VARCHAR bytes copied into the batch arena.
+ *
+ * Fast paths (each falls back to the general byte-at-a-time code, so they
+ * change no accept/reject decision, value or error message):
+ * - strings are scanned 8 bytes at a time (SWAR): a block without '"', '\\',
+ *   a control character or a non-ASCII byte is skipped whole; the first such
+ *   byte is handled by the byte-wise code, which then resumes block scanning;
+ * - keys are matched first against the column after the last one matched
+ *   (lines usually list fields in schema order), by length and bytes;
+ * - integers of up to 18 digits are accumulated while scanning, without
+ *   overflow checks; DOUBLEs with at most 15 significant digits and a small
+ *   decimal exponent use one exact multiplication or division (Clinger's
+ *   fast path, correctly rounded like strtod), others go to strtod.
  */
 #include "json_decode.h"
 #include <errno.h>
@@ -40,6 +52,7 @@ static int syntax(jp *j, const char *what)
 
 static inline void skip_ws(jp *j)
 {
+    if (j->p < j->end && (unsigned char)*j->p > ' ') return; /* the usual case: no whitespace */
     while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
 }
 
@@ -94,6 +107,28 @@ static size_t put_utf8(char *o, unsigned cp)
     return 4;
 }
 
+/* SWAR string scanning. block_special(p) flags (bit 7 of each byte, lowest
+ * address = lowest bits) the bytes of p[0..8) that end a run of plain string
+ * characters: '"', '\\', < 0x20, >= 0x80. Borrows of the subtractions only
+ * run towards higher bytes, so bytes above a flagged one may be flagged
+ * falsely, but the lowest flag is always exact: callers only use that one. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline uint64_t block_special(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t qt = x ^ (ONES * '"'), bs = x ^ (ONES * '\\');
+    return (((qt - ONES) & ~qt) | ((bs - ONES) & ~bs) | (x - ONES * 0x20) | x) & HIGHS;
+}
+static inline size_t first_flagged(uint64_t m) { return (size_t)__builtin_ctzll(m) >> 3; }
+#else
+/* not little-endian: no block scanning (flag the first byte) */
+static inline uint64_t block_special(const unsigned char *p) { (void)p; return 1; }
+static inline size_t first_flagged(uint64_t m) { (void)m; return 0; }
+#endif
+
 /* Parse a string at j->p (which is '"'). On success (*s, *len) is the decoded
  * text: a pointer into the input when there were no escapes (*borrowed = 1),
  * else a copy in the arena (only when decode; otherwise only validated
@@ -104,6 +139,15 @@ static int parse_string(jp *j, const char **s, size_t *len, int *borrowed, int d
     const unsigned char *q = (const unsigned char *)b, *end = (const unsigned char *)j->end;
     int escapes = 0;
     for (;;) {
+        /* skip 8-byte blocks of plain ASCII (see block_special) */
+        while (end - q >= 8) {
+            uint64_t m = block_special(q);
+            if (m) {
+                q += first_flagged(m);
+                break;
+            }
+            q += 8;
+        }
         if (q >= end) { j->p = (const char *)q; return syntax(j, "unterminated string"); }
         unsigned c = *q;
         if (c == '"') break;
@@ -178,61 +222,106 @@ static int parse_string(jp *j, const char **s, size_t *len, int *borrowed, int d
     return 0;
 }
 
-/* Scan a JSON number at j->p; *is_int tells whether it had no fraction and
- * no exponent. */
-static int scan_number(jp *j, const char **s, size_t *len, int *is_int)
+/* A scanned JSON number: its text, and what the fast paths need. */
+typedef struct jnum {
+    const char *s;
+    size_t len;
+    int is_int;      /* no fraction, no exponent */
+    int neg;
+    int ndig;        /* digits of the integer and fraction parts */
+    int frac;        /* digits of the fraction part */
+    int exp;         /* the exponent's value (clamped to +-100000) */
+    uint64_t mant;   /* the digits as an integer, exact if ndig <= 19 */
+} jnum;
+
+/* Scan a JSON number at j->p. */
+static int scan_number(jp *j, jnum *n)
 {
     const char *p = j->p, *e = j->end, *b = p;
-    *is_int = 1;
-    if (p < e && *p == '-') p++;
+    uint64_t m = 0;
+    const char *d0;
+    n->is_int = 1;
+    n->neg = 0;
+    n->frac = 0;
+    n->exp = 0;
+    if (p < e && *p == '-') p++, n->neg = 1;
     if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number"); }
+    d0 = p;
     if (*p == '0') p++;
-    else while (p < e && *p >= '0' && *p <= '9') p++;
+    else while (p < e && *p >= '0' && *p <= '9') m = m * 10 + (uint64_t)(*p++ - '0');
     if (p < e && *p == '.') {
-        *is_int = 0;
+        n->is_int = 0;
         p++;
         if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number: digit expected after '.'"); }
-        while (p < e && *p >= '0' && *p <= '9') p++;
+        const char *f0 = p;
+        while (p < e && *p >= '0' && *p <= '9') m = m * 10 + (uint64_t)(*p++ - '0');
+        n->frac = (int)(p - f0 < 100000 ? p - f0 : 100000);
+        n->ndig = (int)(p - d0 - 1 < 100000 ? p - d0 - 1 : 100000);
+    } else {
+        n->ndig = (int)(p - d0 < 100000 ? p - d0 : 100000);
     }
     if (p < e && (*p == 'e' || *p == 'E')) {
-        *is_int = 0;
+        n->is_int = 0;
         p++;
-        if (p < e && (*p == '+' || *p == '-')) p++;
+        int eneg = 0, ev = 0;
+        if (p < e && (*p == '+' || *p == '-')) eneg = *p++ == '-';
         if (p >= e || *p < '0' || *p > '9') { j->p = p; return syntax(j, "invalid number: digit expected in exponent"); }
-        while (p < e && *p >= '0' && *p <= '9') p++;
+        while (p < e && *p >= '0' && *p <= '9') {
+            if (ev < 100000) ev = ev * 10 + (*p - '0');
+            p++;
+        }
+        n->exp = eneg ? -ev : ev;
     }
-    *s = b;
-    *len = (size_t)(p - b);
+    n->mant = m;
+    n->s = b;
+    n->len = (size_t)(p - b);
     j->p = p;
     return 0;
 }
 
-static int parse_int64(const char *s, size_t n, int64_t *out)
+/* an integer number as int64; -1 if out of range */
+static int parse_int64(const jnum *n, int64_t *out)
 {
-    size_t i = 0;
-    int neg = 0;
-    if (s[0] == '-') neg = 1, i = 1;
-    uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    for (; i < n; i++) {
+    if (n->ndig <= 18) { /* < 10^18: no overflow possible */
+        *out = n->neg ? -(int64_t)n->mant : (int64_t)n->mant;
+        return 0;
+    }
+    const char *s = n->s;
+    size_t i = (size_t)n->neg;
+    uint64_t v = 0, lim = n->neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n->len; i++) {
         unsigned d = (unsigned)(s[i] - '0');
         if (v > (lim - d) / 10) return -1;
         v = v * 10 + d;
     }
-    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    *out = n->neg ? (int64_t)(0 - v) : (int64_t)v;
     return 0;
 }
 
-static int parse_double(jp *j, const char *s, size_t n, double *out)
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int parse_double(jp *j, const jnum *n, double *out)
 {
+    /* Clinger's fast path: mantissa < 10^15 < 2^53 and 10^|e| <= 10^22 are
+     * exact doubles, so one multiplication or division rounds correctly */
+    int e10 = n->exp - n->frac;
+    if (n->ndig <= 15 && e10 >= -22 && e10 <= 22) {
+        double d = (double)n->mant;
+        d = e10 >= 0 ? d * pow10_exact[e10] : d / pow10_exact[-e10];
+        *out = n->neg ? -d : d;
+        return 0;
+    }
     char buf[64];
-    char *tmp = n < sizeof buf ? buf : ed_xmalloc(n + 1);
-    memcpy(tmp, s, n);
-    tmp[n] = 0;
+    size_t len = n->len;
+    char *tmp = len < sizeof buf ? buf : ed_xmalloc(len + 1);
+    memcpy(tmp, n->s, len);
+    tmp[len] = 0;
     errno = 0;
     double d = strtod(tmp, NULL);
     int bad = errno == ERANGE && isinf(d);
     if (tmp != buf) free(tmp);
-    if (bad) return fail(j, "number out of range at byte %zu", (size_t)(s - j->start));
+    if (bad) return fail(j, "number out of range at byte %zu", (size_t)(n->s - j->start));
     *out = d;
     return 0;
 }
@@ -283,8 +372,9 @@ static int skip_value(jp *j, int depth)
     case 'n': return match_lit(j, "null", 4);
     default:
         if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')) {
-            if (scan_number(j, &s, &l, &k)) return -1;
-            if (!k) { double d; return parse_double(j, s, l, &d); }
+            jnum num;
+            if (scan_number(j, &num)) return -1;
+            if (!num.is_int) { double d; return parse_double(j, &num, &d); }
             return 0;
         }
         return syntax(j, "expected a value");
@@ -312,7 +402,7 @@ static int parse_column(jp *j, const ed_column *col, ed_value *v)
         *v = ed_v_null();
         return 0;
     }
-    const char *s; size_t l; int is_int, borrowed;
+    const char *s; size_t l; int borrowed;
     switch (col->type) {
     case ED_BOOL:
         if (c == 't') { if (match_lit(j, "true", 4)) return -1; *v = ed_v_bool(true); return 0; }
@@ -322,21 +412,22 @@ static int parse_column(jp *j, const ed_column *col, ed_value *v)
     case ED_DOUBLE:
     case ED_TIMESTAMP:
         if (c == '-' || (c >= '0' && c <= '9')) {
-            if (scan_number(j, &s, &l, &is_int)) return -1;
+            jnum num;
+            if (scan_number(j, &num)) return -1;
             if (col->type == ED_DOUBLE) {
                 double d;
-                if (parse_double(j, s, l, &d)) return -1;
+                if (parse_double(j, &num, &d)) return -1;
                 *v = ed_v_double(d);
                 return 0;
             }
-            if (!is_int) {
+            if (!num.is_int) {
                 double d;
-                if (parse_double(j, s, l, &d)) return -1;
+                if (parse_double(j, &num, &d)) return -1;
                 return fail(j, "field '%s': expected %s, got decimal number %.*s", col->name, ed_type_name(col->type),
-                            (int)(l > 40 ? 40 : l), s);
+                            (int)(num.len > 40 ? 40 : num.len), num.s);
             }
             int64_t i;
-            if (parse_int64(s, l, &i)) return fail(j, "field '%s': integer out of range", col->name);
+            if (parse_int64(&num, &i)) return fail(j, "field '%s': integer out of range", col->name);
             *v = col->type == ED_BIGINT ? ed_v_int(i) : ed_v_ts(i);
             return 0;
         }
@@ -366,12 +457,20 @@ static int parse_column(jp *j, const ed_column *col, ed_value *v)
     return fail(j, "field '%s': expected %s, got %s", col->name, ed_type_name(col->type), json_kind(c));
 }
 
-static int find_col(const ed_schema *s, const char *k, size_t n)
+/* does column name `name` equal key k[0..n) (k has no NUL)? */
+static inline int name_eq(const char *name, const char *k, size_t n)
 {
-    for (int i = 0; i < s->ncols; i++) {
-        const char *name = s->cols[i].name;
-        if (strncmp(name, k, n) == 0 && name[n] == 0) return i;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (name[i] != k[i]) return 0; /* also stops at name's NUL */
+    return name[n] == 0;
+}
+
+/* the column named k[0..n), trying column `hint` first; -1 if none */
+static inline int find_col(const ed_schema *s, const char *k, size_t n, int hint)
+{
+    if (hint < s->ncols && name_eq(s->cols[hint].name, k, n)) return hint;
+    for (int i = 0; i < s->ncols; i++)
+        if (i != hint && name_eq(s->cols[i].name, k, n)) return i;
     return -1;
 }
 
@@ -386,6 +485,7 @@ int ed_json_decode_row(const ed_schema *s, const char *line, size_t n, ed_value 
     if (j.p < j.end && *j.p == '}') {
         j.p++;
     } else {
+        int hint = 0;
         for (;;) {
             const char *k; size_t kl; int borrowed;
             if (j.p >= j.end || *j.p != '"') return syntax(&j, "expected string key");
@@ -395,8 +495,10 @@ int ed_json_decode_row(const ed_schema *s, const char *line, size_t n, ed_value 
             if (j.p >= j.end || *j.p != ':') return syntax(&j, "expected ':'");
             j.p++;
             skip_ws(&j);
-            int col = memchr(k, 0, kl) ? -1 : find_col(s, k, kl);
+            /* a NUL can only come from an escape; no column name has one */
+            int col = !borrowed && memchr(k, 0, kl) ? -1 : find_col(s, k, kl, hint);
             if (col >= 0) {
+                hint = col + 1;
                 if (parse_column(&j, &s->cols[col], &row[col])) return -1;
             } else if (skip_value(&j, 1)) {
                 return -1;

@@ -313,6 +313,185 @@ static void test_differential(void)
     fprintf(stderr, "differential: %d inputs compared\n", compared);
 }
 
+/* ---- fast paths (SWAR string scanning, number and timestamp shortcuts) --- */
+
+/* decode `line` and compare with jansson (accept/reject and values) */
+static int agrees_with_jansson(const char *line, size_t n)
+{
+    json_error_t je;
+    json_t *j = json_loadb(line, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    int want = expect_accept(j);
+    int got = decn(line, n) == 0;
+    int ok = want == got && (!got || same_values(j));
+    if (!ok) fprintf(stderr, "mismatch (jansson %s, ours %s: %s): %.*s\n", want ? "accepts" : "rejects",
+                     got ? "accepts" : "rejects", WHY, (int)n, line);
+    json_decref(j);
+    return ok;
+}
+
+/* Every special byte sequence at every offset of strings 0..40 bytes long,
+ * so each lands on every position of an 8-byte block and across block
+ * edges, in a stored column and in a skipped member; the string may also be
+ * cut off by the end of the input. */
+static void test_swar_strings(void)
+{
+    static const char *specials[] = {
+        "\\\"", "\\\\", "\\n", "\\/", "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        "\"",            /* ends the string early: the rest is garbage */
+        "\xff", "\xc3",  "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\x01", "\x1f", "\x7f", "\\x", "\\u12", "\\ud83d",
+        " ", "~",
+    };
+    int ns = (int)(sizeof specials / sizeof *specials), bad = 0, cases = 0;
+    char body[128], line[512];
+    for (int len = 0; len <= 40; len++) {
+        for (int si = 0; si < ns; si++) {
+            for (int pos = 0; pos <= len; pos++) {
+                size_t sl = strlen(specials[si]);
+                memset(body, 'a' + pos % 26, (size_t)len);
+                memmove(body + pos + sl, body + pos, (size_t)(len - pos));
+                memcpy(body + pos, specials[si], sl);
+                int bl = len + (int)sl;
+                for (int where = 0; where < 3; where++) {
+                    int n;
+                    if (where == 0) n = snprintf(line, sizeof line, "{\"name\":\"%.*s\",\"id\":5}", bl, body);
+                    else if (where == 1) n = snprintf(line, sizeof line, "{\"zz\":\"%.*s\",\"id\":5}", bl, body);
+                    else n = snprintf(line, sizeof line, "{\"name\":\"%.*s", bl, body); /* unterminated */
+                    cases++;
+                    if (!agrees_with_jansson(line, (size_t)n)) bad++;
+                    if (where == 0 && si < 9 && R[2].type == ED_VARCHAR) {
+                        /* no escapes: stored bytes = the input bytes */
+                        if (specials[si][0] != '\\' && (R[2].len != (uint32_t)bl || memcmp(R[2].u.s, body, (size_t)bl)))
+                            bad++;
+                    }
+                    if (where == 2) CHECK(decn(line, (size_t)n) == -1);
+                }
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(cases > 30000);
+    /* the error offset of a bad byte deep in a long string is exact */
+    CHECK(dec("{\"name\":\"aaaaaaaaaaaaaaaaaaaaaaaaa\x01\"}") == -1 &&
+          strcmp(WHY, "invalid JSON at byte 34: control character in string") == 0);
+    CHECK(dec("{\"zz\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xff\"}") == -1 &&
+          strcmp(WHY, "invalid JSON at byte 50: invalid UTF-8 in string") == 0);
+}
+
+/* mutations of long lines (strings spanning many 8-byte blocks) */
+static void test_differential_long(void)
+{
+    static const char *bases[] = {
+        "{\"id\":1000,\"bidder\":1001,\"price\":4253,\"channel\":\"Google\",\"url\":\"https://www.nexmark.com/"
+        "abc/d_e/fgh/item.htm?query=1&channel_id=1207959552\",\"ts\":\"2026-01-01T00:00:00.012Z\",\"name\":"
+        "\"qwertyuiopasdfg hjklzxcvbnm qwertyuiopasdfghj klzxcvbnmqwertyuiopasdfghjklzxcvb\"}",
+        "{\"name\":\"0123456789abcdef\\u00e9\\\"0123456789\\\\abcdef\\n0123456789caf\xc3\xa9 \xe2\x82\xac"
+        "0123456789\xf0\x9f\x98\x80 end\",\"price\":12345.678901,\"zz\":\"\\ud83d\\ude00 long skipped string "
+        "that needs several blocks \\/ and escapes\",\"id\":-12345678901234}",
+    };
+    static const char alphabet[] = "\"\\/unbt0123456789.eE-+ {}[]:,az\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xff\x01\x7f";
+    int nb = (int)(sizeof bases / sizeof *bases), mismatches = 0, compared = 0;
+    char buf[1024];
+    for (int iter = 0; iter < 30000; iter++) {
+        const char *b = bases[iter % nb];
+        size_t n = strlen(b);
+        memcpy(buf, b, n);
+        int muts = iter < nb ? 0 : 1 + (int)(rnd() % 3);
+        for (int m = 0; m < muts; m++) {
+            size_t pos = n ? rnd() % n : 0;
+            int op = (int)(rnd() % 3);
+            char c = alphabet[rnd() % (sizeof alphabet - 1)];
+            if (op == 0 && n > 0) { memmove(buf + pos, buf + pos + 1, n - pos - 1); n--; }
+            else if (op == 1 && n < sizeof buf - 1) { memmove(buf + pos + 1, buf + pos, n - pos); buf[pos] = c; n++; }
+            else if (n > 0) buf[pos] = c;
+        }
+        if (out_of_scope(buf, n)) continue;
+        compared++;
+        if (!agrees_with_jansson(buf, n) && mismatches++ > 10) break;
+    }
+    CHECK(mismatches == 0);
+    CHECK(compared > 20000);
+}
+
+/* DOUBLE columns: the exact fast path must give strtod's bits */
+static void test_number_fast_paths(void)
+{
+    char line[128], num[64];
+    int bad = 0;
+    for (int iter = 0; iter < 200000; iter++) {
+        uint64_t r = rnd();
+        int digits = 1 + (int)(r % 19), fracd = (int)((r >> 8) % (unsigned)(digits + 1)), e = (int)((r >> 16) % 61) - 30;
+        int use_exp = (int)((r >> 24) & 1), neg = (int)((r >> 25) & 1);
+        char d[24];
+        uint64_t m = rnd();
+        for (int k = 0; k < digits; k++, m /= 10) d[k] = (char)('0' + m % 10);
+        if (digits - fracd > 1 && d[0] == '0') d[0] = '1'; /* no leading zero before more integer digits */
+        int ip = digits - fracd;
+        int n = snprintf(num, sizeof num, "%s%.*s%s%.*s", neg ? "-" : "", ip ? ip : 1, ip ? d : "0", fracd ? "." : "",
+                         fracd, d + ip);
+        if (use_exp) n += snprintf(num + n, sizeof num - (size_t)n, "e%d", e);
+        snprintf(line, sizeof line, "{\"price\":%s}", num);
+        double want = strtod(num, NULL);
+        if (dec(line) != 0 || R[1].type != ED_DOUBLE || memcmp(&R[1].u.d, &want, sizeof want) != 0) {
+            if (bad++ < 5) fprintf(stderr, "double mismatch: %s -> %.17g (%s)\n", num, R[1].u.d, WHY);
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(dec("{\"price\":-0}") == 0 && R[1].u.d == 0 && signbit(R[1].u.d));
+    CHECK(dec("{\"price\":-0.0e5}") == 0 && R[1].u.d == 0 && signbit(R[1].u.d));
+    CHECK(dec("{\"price\":0.0000000000000000000000001}") == 0 && R[1].u.d == 1e-25);
+    CHECK(dec("{\"price\":123456789012345678901234567890}") == 0 && R[1].u.d == 123456789012345678901234567890.0);
+    CHECK(dec("{\"price\":9007199254740993}") == 0 && R[1].u.d == 9007199254740992.0); /* ties to even */
+    CHECK(dec("{\"price\":1e22}") == 0 && R[1].u.d == 1e22);
+    CHECK(dec("{\"price\":1e23}") == 0 && R[1].u.d == 1e23);
+    CHECK(dec("{\"price\":1e-400}") == 0 && R[1].u.d == 0); /* underflow is not an error */
+    CHECK(dec("{\"price\":1e99999999999}") == -1 && strstr(WHY, "out of range"));
+    CHECK(dec("{\"zz\":1e99999999999}") == -1 && strstr(WHY, "out of range"));
+    /* BIGINT: 18 digits take the unchecked path, 19 the checked one */
+    CHECK(dec("{\"id\":999999999999999999}") == 0 && R[0].u.i == 999999999999999999);
+    CHECK(dec("{\"id\":-999999999999999999}") == 0 && R[0].u.i == -999999999999999999);
+    CHECK(dec("{\"id\":1000000000000000000}") == 0 && R[0].u.i == 1000000000000000000);
+    CHECK(dec("{\"id\":9999999999999999999}") == -1 && strstr(WHY, "out of range"));
+    CHECK(dec("{\"id\":-9223372036854775809}") == -1 && strstr(WHY, "out of range"));
+    CHECK(dec("{\"id\":123456789012345678901234567890}") == -1 && strstr(WHY, "out of range"));
+    CHECK(dec("{\"id\":-0}") == 0 && R[0].u.i == 0);
+    CHECK(dec("{\"ts\":1767225600000}") == 0 && R[4].u.i == 1767225600000);
+}
+
+/* RFC 3339 timestamps in ed_ts_format's form take a fixed-layout shortcut:
+ * same values and same rejections as the general parser */
+static void test_timestamp_fast_path(void)
+{
+    char a[64], b[64];
+    int bad = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        uint64_t r = rnd();
+        int y = (int)(r % 10000), mo = (int)((r >> 14) % 14), d = (int)((r >> 18) % 33), h = (int)((r >> 24) % 25),
+            mi = (int)((r >> 30) % 61), se = (int)((r >> 36) % 62), ms = (int)((r >> 42) % 1000);
+        const char *sep = ((r >> 52) & 3) == 0 ? " " : ((r >> 52) & 3) == 1 ? "t" : "T";
+        snprintf(a, sizeof a, "%04d-%02d-%02d%s%02d:%02d:%02d.%03d%s", y, mo, d, sep, h, mi, se, ms, (r >> 55) & 1 ? "z" : "Z");
+        snprintf(b, sizeof b, "%04d-%02d-%02d%s%02d:%02d:%02d.%03d000+00:00", y, mo, d, sep, h, mi, se, ms);
+        int64_t va = 0, vb = 0;
+        int ra = ed_ts_parse(a, strlen(a), &va), rb = ed_ts_parse(b, strlen(b), &vb);
+        if (ra != rb || (ra == 0 && va != vb)) bad++;
+        /* a non-digit anywhere a digit belongs is rejected */
+        char c = a[r % 24];
+        if (c >= '0' && c <= '9') {
+            a[r % 24] = (char)('/' + ((r >> 60) & 1) * 11); /* '/' or ':' */
+            if (ed_ts_parse(a, strlen(a), &va) == 0) bad++;
+        }
+    }
+    CHECK(bad == 0);
+    int64_t v;
+    CHECK(ed_ts_parse("2024-02-29T23:59:60.999Z", 24, &v) == 0 && v == 1709251199999);
+    CHECK(ed_ts_parse("2023-02-29T00:00:00.000Z", 24, &v) == -1);
+    CHECK(ed_ts_parse("1900-02-29T00:00:00.000Z", 24, &v) == -1);
+    CHECK(ed_ts_parse("2000-02-29T00:00:00.000Z", 24, &v) == 0);
+    CHECK(ed_ts_parse("2026-04-31T00:00:00.000Z", 24, &v) == -1);
+    CHECK(ed_ts_parse("2026-01-01T24:00:00.000Z", 24, &v) == -1);
+    CHECK(ed_ts_parse("0000-01-01T00:00:00.000Z", 24, &v) == 0 && v == -62167219200000);
+    CHECK(ed_ts_parse("2026-01-01T00:00:00.000X", 24, &v) == -1);
+}
+
 int main(void)
 {
     ed_arena_init(&A, 4096);
@@ -323,6 +502,10 @@ int main(void)
     test_syntax();
     test_ingest();
     test_differential();
+    test_swar_strings();
+    test_differential_long();
+    test_number_fast_paths();
+    test_timestamp_fast_path();
     ed_arena_free(&A);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     puts("test_json_decode: ok");
