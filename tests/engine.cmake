@@ -3,6 +3,11 @@ add_executable(test_engine tests/engine/test_engine.c)
 target_link_libraries(test_engine PRIVATE eddy_engine)
 add_test(NAME engine_core COMMAND test_engine)
 
+# Checkpoints: snapshot/restore equivalence at every split point, corruption.
+add_executable(test_checkpoint tests/engine/test_checkpoint.c)
+target_link_libraries(test_checkpoint PRIVATE eddy_engine)
+add_test(NAME engine_checkpoint COMMAND test_checkpoint)
+
 # Layering: the engine core must not include libevent or librdkafka.
 add_test(NAME engine_layering
   COMMAND sh -c "! grep -rlE '#include *<(event2/|librdkafka)' parser engine udf common"
