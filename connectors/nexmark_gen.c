@@ -163,6 +163,7 @@ struct ed_nexmark_gen {
     int map_ncols;
     int map_table;
     int8_t *map;
+    int map_natural;        /* every mapped column has its field's natural type */
     /* channel cache (built on first use) */
     char *chan_buf;
     uint32_t *chan_off;     /* 2 * CHANNELS_NUMBER + 1 offsets: channel, url, ... */
@@ -238,6 +239,28 @@ void ed_nexmark_gen_seek(ed_nexmark_gen *g, int64_t n)
     g->next = n < 0 ? 0 : n;
 }
 
+/* decimal digits of v at out; returns the length */
+static int put_u64(char *out, uint64_t v)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static uint32_t reverse32(uint32_t v)
+{
+    v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
+    v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
+    v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
+    v = ((v >> 8) & 0x00FF00FFu) | ((v & 0x00FF00FFu) << 8);
+    return (v >> 16) | (v << 16);
+}
+
 static void build_channels(ed_nexmark_gen *g)
 {
     g->chan_buf = ed_xmalloc((size_t)CHANNELS_NUMBER * 128);
@@ -245,17 +268,18 @@ static void build_channels(ed_nexmark_gen *g)
     uint32_t off = 0;
     for (int c = 0; c < CHANNELS_NUMBER; c++) {
         rng r = {mix64(g->seed ^ mix64((uint64_t)c + UINT64_C(0x636861)))};
+        char *o = g->chan_buf + off;
         g->chan_off[2 * c] = off;
-        off += (uint32_t)sprintf(g->chan_buf + off, "channel-%d", c);
+        memcpy(o, "channel-", 8);
+        off += 8 + (uint32_t)put_u64(o + 8, (uint64_t)c);
         g->chan_off[2 * c + 1] = off;
         off += (uint32_t)base_url(&r, g->chan_buf + off);
         if (rint_(&r, 10) > 0) {
             /* Math.abs(Integer.reverse(channelNumber)) */
-            uint32_t v = (uint32_t)c, rev = 0;
-            for (int b = 0; b < 32; b++) rev |= ((v >> b) & 1u) << (31 - b);
-            int64_t a = (int32_t)rev;
+            int64_t a = (int32_t)reverse32((uint32_t)c);
             if (a < 0) a = -a;
-            off += (uint32_t)sprintf(g->chan_buf + off, "&channel_id=%lld", (long long)a);
+            memcpy(g->chan_buf + off, "&channel_id=", 12);
+            off += 12 + (uint32_t)put_u64(g->chan_buf + off + 12, (uint64_t)a);
         }
     }
     g->chan_off[2 * CHANNELS_NUMBER] = off;
@@ -355,6 +379,13 @@ static void build_map(ed_nexmark_gen *g, ed_nx_table t, const ed_schema *s)
             if (ok) g->map[c] = (int8_t)f;
             break;
         }
+    }
+    g->map_natural = 1;
+    for (int c = 0; c < s->ncols; c++) {
+        if (g->map[c] < 0) continue;
+        int k = fd[g->map[c]].kind;
+        ed_type ty = s->cols[c].type;
+        if (!(k == K_STR ? ty == ED_VARCHAR : k == K_TS ? ty == ED_TIMESTAMP : ty == ED_BIGINT)) g->map_natural = 0;
     }
     g->map_schema = s;
     g->map_ncols = s->ncols;
@@ -537,6 +568,96 @@ static void gen_person(ed_nexmark_gen *g, int64_t n, const uint8_t *want, fval *
     }
 }
 
+/* Bids when every mapped column has its natural type (the usual case): the
+ * same values as gen_bid + to_value (the tests compare the two), but built
+ * straight as ed_values, with the id bounds that only change once per epoch
+ * of PROP_TOTAL events computed once per epoch, and no per-event dispatch. */
+static int fill_bids(ed_nexmark_gen *g, const ed_schema *s, ed_batch *b, int max_rows, const uint8_t *want)
+{
+    const int ncols = s->ncols;
+    const int8_t *map = g->map;
+    const int64_t limit = g->max_events;
+    const int want_price = want[B_PRICE], want_chan = want[B_CHANNEL] || want[B_URL], want_extra = want[B_EXTRA];
+    if (want_chan && !g->chan_buf) build_channels(g);
+    int64_t n = g->next, epoch = n / PROP_TOTAL;
+    int off = (int)(n - epoch * PROP_TOTAL);
+    if (off < PROP_PERSON + PROP_AUCTION) off = PROP_PERSON + PROP_AUCTION;
+    n = epoch * PROP_TOTAL + off;
+    ed_value ev[B_NFIELDS];
+    ev[B_AUCTION] = ed_v_int(0);
+    ev[B_BIDDER] = ed_v_int(0);
+    ev[B_PRICE] = ed_v_int(0);
+    ev[B_CHANNEL] = ed_v_str(NULL, 0);
+    ev[B_URL] = ed_v_str(NULL, 0);
+    ev[B_DATE_TIME] = ed_v_ts(0);
+    ev[B_EXTRA] = ed_v_str(NULL, 0);
+    int produced = 0;
+    while (produced < max_rows) {
+        /* per epoch: lastBase0AuctionId / PersonId of its bids, hot keys and
+         * the ranges of the random choices */
+        const int64_t la = epoch * PROP_AUCTION + PROP_AUCTION - 1, lp = epoch * PROP_PERSON + PROP_PERSON - 1;
+        const int64_t hot_a = (la / HOT_BATCH) * HOT_BATCH + FIRST_AUCTION_ID;
+        const int64_t min_a = (la - NUM_IN_FLIGHT_AUCTIONS > 0 ? la - NUM_IN_FLIGHT_AUCTIONS : 0) + FIRST_AUCTION_ID;
+        const uint32_t range_a = (uint32_t)(la - (min_a - FIRST_AUCTION_ID) + 1 + AUCTION_ID_LEAD);
+        const int64_t hot_b = (lp / HOT_BATCH) * HOT_BATCH + 1 + FIRST_PERSON_ID;
+        const int64_t active = lp + 1 < NUM_ACTIVE_PEOPLE ? lp + 1 : NUM_ACTIVE_PEOPLE;
+        const int64_t min_b = lp + 1 - active + FIRST_PERSON_ID;
+        const uint32_t range_b = (uint32_t)(active + PERSON_ID_LEAD);
+        for (; off < PROP_TOTAL && produced < max_rows; off++, n++) {
+            if (limit >= 0 && n >= limit) {
+                if (limit > g->next) g->next = limit;
+                return produced;
+            }
+            g->next = n + 1;
+            rng r = {mix64(g->seed_mix + (uint64_t)n * UINT64_C(0xd1342543de82ef95))};
+            uint64_t w0 = rnext(&r), w2 = rnext(&r), w1 = rnext(&r);
+            ev[B_AUCTION].u.i = (w0 & 1) ? hot_a : min_a + pick((uint32_t)w2, range_a);
+            ev[B_BIDDER].u.i = ((w0 >> 1) & 3) ? hot_b : min_b + pick((uint32_t)(w2 >> 32), range_b);
+            if (want_price) {
+                double x = (double)(w1 >> 11) * 0x1p-53 * (6.0 * P10_STEPS);
+                unsigned idx = (unsigned)x;
+                double frac = x - idx;
+                unsigned k = idx / P10_STEPS, j = idx % P10_STEPS;
+                ev[B_PRICE].u.i =
+                    (int64_t)(p10_decade[k] * (g->p10[j] + (g->p10[j + 1] - g->p10[j]) * frac) * 100.0 + 0.5);
+            }
+            if (want_chan) {
+                if ((w0 >> 3) & 1) {
+                    int i = (int)((w0 >> 4) & 3);
+                    ev[B_CHANNEL].u.s = hot_channels[i];
+                    ev[B_CHANNEL].len = g->hot_chan_len[i];
+                    ev[B_URL].u.s = g->hot_urls[i];
+                    ev[B_URL].len = g->hot_url_len[i];
+                } else {
+                    const uint32_t *o = g->chan_off + 2 * pick((uint32_t)(w0 >> 32), CHANNELS_NUMBER);
+                    ev[B_CHANNEL].u.s = g->chan_buf + o[0];
+                    ev[B_CHANNEL].len = o[1] - o[0];
+                    ev[B_URL].u.s = g->chan_buf + o[1];
+                    ev[B_URL].len = o[2] - o[1];
+                }
+            }
+            ev[B_DATE_TIME].u.i = event_ts(g, n);
+            if (want_extra) {
+                const int want_len = AVG_BID_BYTES - 32, delta = (want_len + 2) / 5;
+                ev[B_EXTRA].len = (uint32_t)(want_len - delta + (int)pick((uint32_t)(w0 >> 8) << 8, (uint32_t)(2 * delta)));
+                ev[B_EXTRA].u.s = g->pool + pick((uint32_t)rnext(&r), POOL_SIZE);
+            }
+            ed_value *row = ed_batch_add_row(b, 0);
+            for (int c = 0; c < ncols; c++) {
+                int f = map[c];
+                if (f >= 0) row[c] = ev[f];
+            }
+            produced++;
+        }
+        if (off == PROP_TOTAL) {
+            epoch++;
+            off = PROP_PERSON + PROP_AUCTION;
+            n = epoch * PROP_TOTAL + off;
+        }
+    }
+    return produced;
+}
+
 int ed_nexmark_gen_fill(ed_nexmark_gen *g, ed_nx_table table, const ed_schema *s, ed_batch *b, int max_rows)
 {
     if (g->map_schema != s || g->map_ncols != s->ncols || g->map_table != (int)table) build_map(g, table, s);
@@ -545,6 +666,7 @@ int ed_nexmark_gen_fill(ed_nexmark_gen *g, ed_nx_table table, const ed_schema *s
     uint8_t want[16] = {0};
     for (int c = 0; c < s->ncols; c++)
         if (g->map[c] >= 0) want[g->map[c]] = 1;
+    if (table == ED_NX_BID && g->map_natural) return fill_bids(g, s, b, max_rows, want);
     fval fv[16];
     for (int f = 0; f < nf; f++) fv[f] = (fval){0, NULL, 0, fd[f].kind == K_STR};
     int produced = 0;
