@@ -6,6 +6,13 @@
  * rows pushed into the query. The generator alone is timed in the same way,
  * so the report can split the total into generator and engine time.
  *
+ * --threads N (N >= 2): each query also runs on N threads through ed_par
+ * (engine/parallel.h): N shard engines, each worker generating every N-th
+ * chunk of --batch bids (rounded down to a multiple of 46, the bids in 50
+ * events) and handing rows of keys it does not own to their shard. The
+ * report gives the one-thread and N-thread medians and their ratio (same
+ * process, same runs count), plus the routing the plan allowed.
+ *
  * --json N: the JSON ingest path instead. N events of the sequence are
  * written as JSON lines into memory (~250 bytes per bid) once; then each run
  * times (a) eddy's schema-driven decoder (ed_json_decode_row) alone, (b) the
@@ -24,6 +31,7 @@
 #include "connectors/json_decode.h"
 #include "connectors/nexmark.h"
 #include "engine/engine.h"
+#include "engine/parallel.h"
 
 #ifndef EDDY_SOURCE_DIR
 #define EDDY_SOURCE_DIR "."
@@ -49,9 +57,18 @@ static const ed_host_ops OPS = {h_now, h_src_open, h_src_close, h_sink_open, h_s
 typedef struct opts {
     int64_t events, rate, json_events;
     uint64_t seed;
-    int runs, batch;
+    int runs, batch, threads;
     const char *dir;
 } opts;
+
+/* CPU seconds of every thread of the process (parallel runs: the work the
+ * threads did, waiting spins included; robust to other load on the box) */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static double now_s(void)
 {
@@ -165,9 +182,128 @@ static double run_gen(const opts *o, const ed_schema *schema, int64_t *rows)
     return t;
 }
 
+/* --- N threads (ed_par) ------------------------------------------------------ */
+typedef struct phost {  /* one per shard, on its own cache lines */
+    bhost h;
+    char pad[64];
+} phost;
+
+typedef struct nxworker {
+    ed_nexmark_gen *g;
+    const ed_schema *schema;
+    int chunk_bids;      /* a multiple of 46: chunk k starts at event k * chunk_bids / 46 * 50 */
+} nxworker;
+
+static int fill_nexmark(void *ctx, int worker, int64_t chunk, ed_batch *b)
+{
+    nxworker *w = ctx;
+    ed_nexmark_gen_seek(w->g, chunk * (w->chunk_bids / 46) * 50);
+    return ed_nexmark_gen_fill(w->g, ED_NX_BID, w->schema, b, w->chunk_bids);
+}
+
+/* bid.sql + the query as one text; NULL on error */
+static char *load_sql(const opts *o, const char *q)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bid.sql", o->dir);
+    char *ddl = read_file(path), *qp = query_path(o, q), *qsql = read_file(qp), *all = NULL;
+    if (ddl && qsql) {
+        all = malloc(strlen(ddl) + strlen(qsql) + 2);
+        sprintf(all, "%s\n%s", ddl, qsql);
+    } else {
+        fprintf(stderr, "eddy-bench: cannot read %s\n", !ddl ? path : qp);
+    }
+    free(ddl), free(qsql), free(qp);
+    return all;
+}
+
+/* one N-thread run: seconds; *rows = bids in, *out = rows out; -1 on error */
+static double run_par(const opts *o, const char *sql, int n, int64_t *rows, uint64_t *out, char *routing, size_t rlen,
+                      double *share0, double *cpu)
+{
+    phost *hs = calloc((size_t)n, sizeof(phost));
+    void *hc[ED_PAR_MAX_SHARDS], *fc[ED_PAR_MAX_SHARDS];
+    nxworker ws[ED_PAR_MAX_SHARDS];
+    for (int i = 0; i < n; i++) {
+        hs[i].h.now = ED_NX_BASE_MS;
+        hc[i] = &hs[i].h;
+    }
+    char err[512];
+    ed_par *p = ed_par_new(n, &OPS, hc, sql, strlen(sql), err, sizeof err);
+    if (!p) {
+        fprintf(stderr, "eddy-bench: %s\n", err);
+        free(hs);
+        return -1;
+    }
+    const char *r = ed_par_routing(p, "bid");
+    if (!r) {
+        fprintf(stderr, "eddy-bench: %s/bid.sql does not create stream bid\n", o->dir);
+        ed_par_free(p);
+        free(hs);
+        return -1;
+    }
+    snprintf(routing, rlen, "%s", r);
+    int cb = o->batch / 46 * 46;
+    for (int i = 0; i < n; i++) {
+        ws[i].g = ed_nexmark_gen_new(o->seed, o->rate, o->events);
+        ws[i].schema = &ed_engine_stream(ed_par_engine(p, i), "bid")->schema;
+        ws[i].chunk_bids = cb < 46 ? 46 : cb;
+        fc[i] = &ws[i];
+    }
+    double t0 = now_s(), c0 = cpu_s();
+    ed_par_run(p, "bid", fill_nexmark, fc);
+    double t = now_s() - t0;
+    *cpu = cpu_s() - c0;
+    *rows = 0;
+    *out = 0;
+    for (int i = 0; i < n; i++) {
+        *rows += (int64_t)ed_engine_stream(ed_par_engine(p, i), "bid")->events_in;
+        *out += hs[i].h.rows;
+    }
+    *share0 = *rows ? (double)ed_engine_stream(ed_par_engine(p, 0), "bid")->events_in / (double)*rows : 0;
+    ed_par_free(p);
+    for (int i = 0; i < n; i++) ed_nexmark_gen_free(ws[i].g); /* after the engines */
+    free(hs);
+    return t;
+}
+
+/* the N-thread medians for q, against the one-thread median m1 (seconds) */
+static int bench_par(const opts *o, const char *q, double m1, double c1, uint64_t out1)
+{
+    char *sql = load_sql(o, q);
+    if (!sql) return -1;
+    double *tp = calloc((size_t)o->runs, sizeof(double)), *cp = calloc((size_t)o->runs, sizeof(double));
+    int64_t rows = 0;
+    uint64_t out = 0;
+    char routing[256] = "";
+    double share0 = 0;
+    int rc = 0;
+    for (int run = 0; run < o->runs && rc == 0; run++)
+        if ((tp[run] = run_par(o, sql, o->threads, &rows, &out, routing, sizeof routing, &share0, &cp[run])) < 0) rc = -1;
+    if (rc == 0) {
+        double mp = median(tp, o->runs);
+        double ns = rows ? mp * 1e9 / (double)rows : 0, eps = mp > 0 ? (double)rows / mp : 0;
+        double ratio = mp > 0 ? m1 / mp : 0, mc = median(cp, o->runs), cpu_ratio = c1 > 0 ? mc / c1 : 0;
+        printf("%-4s %10lld bids  %7.1f ns/event  %7.2f M events/s   %d threads, %.2fx one thread  (routing %s, "
+               "shard 0 got %.0f%%, CPU time %.2fx one thread's)  rows out %llu%s\n",
+               q, (long long)rows, ns, eps / 1e6, o->threads, ratio, routing, share0 * 100, cpu_ratio,
+               (unsigned long long)out,
+               out == out1 ? "" : "  MISMATCH with one thread");
+        printf("RESULT mode=parallel query=%s threads=%d events=%lld runs=%d ns=%.2f eps=%.0f speedup=%.3f cpu_ratio=%.3f "
+               "routing=%s rows_out=%llu\n",
+               q, o->threads, (long long)rows, o->runs, ns, eps, ratio, cpu_ratio, routing, (unsigned long long)out);
+        fflush(stdout);
+        if (out != out1) rc = -1;
+    }
+    free(tp), free(cp);
+    free(sql);
+    return rc;
+}
+
 static int bench_query(const opts *o, const char *q)
 {
     double *tq = calloc((size_t)o->runs, sizeof(double)), *tg = calloc((size_t)o->runs, sizeof(double));
+    double *tc = calloc((size_t)o->runs, sizeof(double));
     int64_t rows = 0;
     uint64_t out = 0;
     for (int run = 0; run < o->runs; run++) {
@@ -175,7 +311,7 @@ static int bench_query(const opts *o, const char *q)
         ed_stream_def *s;
         ed_engine *e = setup(o, q, &h, &s);
         if (!e) {
-            free(tq), free(tg);
+            free(tq), free(tg), free(tc);
             return -1;
         }
         tg[run] = run_gen(o, &s->schema, &rows);
@@ -183,19 +319,20 @@ static int bench_query(const opts *o, const char *q)
         ed_batch b;
         ed_batch_init(&b, s->schema.ncols);
         int n;
-        double t0 = now_s();
+        double t0 = now_s(), c0 = cpu_s();
         while ((n = ed_nexmark_gen_fill(g, ED_NX_BID, &s->schema, &b, o->batch)) > 0) {
             ed_engine_push(e, s, &b);
             ed_batch_clear(&b);
         }
         ed_engine_finish(e);
         tq[run] = now_s() - t0;
+        tc[run] = cpu_s() - c0;
         out = h.rows;
         ed_engine_free(e);
         ed_batch_free(&b);
         ed_nexmark_gen_free(g);   /* after the engine: pushed values pointed into it */
     }
-    double mq = median(tq, o->runs), mg = median(tg, o->runs);
+    double mq = median(tq, o->runs), mg = median(tg, o->runs), mc = median(tc, o->runs);
     double ns = rows ? mq * 1e9 / (double)rows : 0, gns = rows ? mg * 1e9 / (double)rows : 0;
     double eps = mq > 0 ? (double)rows / mq : 0;
     printf("%-4s %10lld bids  %7.1f ns/event  %7.2f M events/s   (generator %.1f ns, engine %.1f ns)  rows out %llu\n",
@@ -203,8 +340,8 @@ static int bench_query(const opts *o, const char *q)
     printf("RESULT mode=query query=%s events=%lld runs=%d ns=%.2f eps=%.0f gen_ns=%.2f engine_ns=%.2f rows_out=%llu\n",
            q, (long long)rows, o->runs, ns, eps, gns, ns - gns, (unsigned long long)out);
     fflush(stdout);
-    free(tq), free(tg);
-    return 0;
+    free(tq), free(tg), free(tc);
+    return o->threads > 1 ? bench_par(o, q, mq, mc, out) : 0;
 }
 
 /* --- JSON path -------------------------------------------------------------- */
@@ -364,17 +501,19 @@ static void usage(void)
             "  --events N   events of the Nexmark sequence per run (default 10000000; bids are 92 %%)\n"
             "  --runs K     runs per measurement; the median is reported (default 5)\n"
             "  --batch B    rows per ed_engine_push (default 1024)\n"
+            "  --threads N  also run each query on N threads (ed_par; 2..%d) and report\n"
+            "               the ratio to one thread (default 1: one thread only)\n"
             "  --rate R     event-time rate in events/s (default 0 = 10 M/s, Flink's default)\n"
             "  --seed S     generator seed (default 42)\n"
             "  --json N     JSON path: N events as JSON lines, decoded into each QUERY,\n"
             "               with jansson as the baseline\n"
             "  --dir D      query directory (default %s/examples/nexmark)\n",
-            EDDY_SOURCE_DIR);
+            ED_PAR_MAX_SHARDS, EDDY_SOURCE_DIR);
 }
 
 int main(int argc, char **argv)
 {
-    opts o = {10000000, 0, 0, 42, 5, 1024, EDDY_SOURCE_DIR "/examples/nexmark"};
+    opts o = {10000000, 0, 0, 42, 5, 1024, 1, EDDY_SOURCE_DIR "/examples/nexmark"};
     char **queries = calloc((size_t)argc, sizeof(char *));
     int nq = 0;
     for (int i = 1; i < argc; i++) {
@@ -386,6 +525,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--events") && v) o.events = atoll(argv[++i]);
         else if (!strcmp(a, "--runs") && v) o.runs = atoi(argv[++i]);
         else if (!strcmp(a, "--batch") && v) o.batch = atoi(argv[++i]);
+        else if (!strcmp(a, "--threads") && v) o.threads = atoi(argv[++i]);
         else if (!strcmp(a, "--rate") && v) o.rate = atoll(argv[++i]);
         else if (!strcmp(a, "--seed") && v) o.seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--json") && v) o.json_events = atoll(argv[++i]);
@@ -395,7 +535,8 @@ int main(int argc, char **argv)
             return 2;
         } else queries[nq++] = argv[i];
     }
-    if (o.runs < 1 || o.batch < 1 || o.events < 1 || (nq == 0 && !o.json_events)) {
+    if (o.runs < 1 || o.batch < 1 || o.events < 1 || o.threads < 1 || o.threads > ED_PAR_MAX_SHARDS ||
+        (nq == 0 && !o.json_events)) {
         usage();
         return 2;
     }

@@ -15,12 +15,19 @@
  * has consumed every chunk below k, so all of the producer of k's chunks are
  * back in its free list (or in a return ring it drains): it can make chunk k.
  *
- * Waiting: a thread with nothing to do spins briefly, then sched_yield()s.
+ * Waiting: a thread with nothing to do spins briefly, then sleeps on a
+ * futex (its doorbell) with a 1 ms timeout; a thread that pushes into a ring
+ * rings the consumer's doorbell only if it is asleep (one atomic load per
+ * chunk otherwise). Sleeping instead of spinning matters on a loaded
+ * machine: a spinning waiter steals the core its producer needs.
  */
 #include "parallel.h"
+#include <linux/futex.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +96,8 @@ typedef struct route {
     int mode;
     int nkeys;
     int *keys;               /* column indexes hashed (R_HASH) */
+    int nused;
+    int *used;               /* columns some query reads; only these are copied */
 } route;
 
 typedef struct run run;
@@ -96,6 +105,8 @@ typedef struct run run;
 typedef struct worker {
     run *R;
     int id;
+    atomic_uint doorbell;    /* bumped to wake the thread */
+    atomic_int sleeping;
     pthread_t th;
     ed_engine *e;
     ed_stream_def *s;
@@ -150,22 +161,41 @@ static void chunk_free(pchunk *c, int n)
 static void slice_reserve(slice *sl, int rows, int ncols)
 {
     if (rows <= sl->cap) return;
+    size_t old = (size_t)sl->cap * (size_t)ncols, need = (size_t)rows * (size_t)ncols;
     sl->cap = rows;
-    sl->vals = ed_xrealloc(sl->vals, sizeof(ed_value) * (size_t)rows * (size_t)(ncols ? ncols : 1));
+    sl->vals = ed_xrealloc(sl->vals, sizeof(ed_value) * (need ? need : 1));
+    memset(sl->vals + old, 0, sizeof(ed_value) * (need - old)); /* columns never copied stay NULL */
     sl->t = ed_xrealloc(sl->t, sizeof(int64_t) * (size_t)rows);
     sl->rmax = ed_xrealloc(sl->rmax, sizeof(int64_t) * (size_t)rows);
 }
 
 /* --- routing ------------------------------------------------------------------ */
+static void mark_used(const ed_expr *x, bool *used, int ncols)
+{
+    if (!x) return;
+    for (int i = 0; i < x->nsteps; i++)
+        if (x->steps[i].op == X_SLOT && x->steps[i].a >= 0 && x->steps[i].a < ncols) used[x->steps[i].a] = true;
+}
+
 static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
 {
     int ncols = s->schema.ncols;
     bool *keep = ed_xcalloc((size_t)ncols + 1, sizeof(bool)), *mine = ed_xcalloc((size_t)ncols + 1, sizeof(bool));
     bool any_window = false;
+    bool *used = ed_xcalloc((size_t)ncols + 1, sizeof(bool));
     for (int c = 0; c < ncols; c++) keep[c] = true;
     for (int i = 0; i < e->nqueries; i++) {
         const ed_plan *p = e->queries[i]->plan;
-        if (p->stream != s || !p->windowed) continue;
+        if (p->stream != s) continue;
+        /* the input row is read by WHERE, GROUP BY keys, aggregate arguments
+         * and (per-event queries) the SELECT list */
+        mark_used(p->where, used, ncols);
+        for (int g = 0; g < p->ngroup; g++) mark_used(p->group[g], used, ncols);
+        for (int a = 0; a < p->naggs; a++)
+            for (int k = 0; k < p->aggs[a].nargs; k++) mark_used(p->aggs[a].args[k], used, ncols);
+        if (!p->windowed)
+            for (int o = 0; o < p->nout; o++) mark_used(p->out[o], used, ncols);
+        if (!p->windowed) continue;
         any_window = true;
         memset(mine, 0, sizeof(bool) * (size_t)ncols);
         for (int g = 0; g < p->ngroup; g++) {
@@ -185,30 +215,47 @@ static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
             if (keep[c]) rt->keys[rt->nkeys++] = c;
         rt->mode = rt->nkeys ? R_HASH : R_SINGLE;
     }
+    rt->nused = 0;
+    rt->used = ed_xcalloc((size_t)ncols + 1, sizeof(int));
+    for (int c = 0; c < ncols; c++)
+        if (used[c]) rt->used[rt->nused++] = c;
     free(keep);
     free(mine);
+    free(used);
 }
 
-static inline int shard_of(const route *rt, const ed_value *row, int n)
+static inline uint64_t mix64(uint64_t z)
+{
+    z ^= z >> 33;
+    z *= 0xff51afd7ed558ccdULL;
+    z ^= z >> 33;
+    z *= 0xc4ceb9fe1a85ec53ULL;
+    return z ^ (z >> 33);
+}
+
+/* Any function of the key values works (equal keys, equal shard); integers
+ * take a short path. Multiply-shift instead of a division. */
+static inline int shard_of(const int *keys, int nkeys, const ed_value *row, int n)
 {
     uint64_t h = 0x5851F42D4C957F2DULL;
-    for (int k = 0; k < rt->nkeys; k++) h = ed_value_hash(&row[rt->keys[k]], h);
-    return (int)((uint32_t)(h >> 32) % (uint32_t)n); /* high bits: the engine's tables use the low ones */
+    for (int k = 0; k < nkeys; k++) {
+        const ed_value *v = &row[keys[k]];
+        if (v->type == ED_BIGINT || v->type == ED_TIMESTAMP) h = mix64(h ^ (uint64_t)v->u.i);
+        else h = ed_value_hash(v, h);
+    }
+    return (int)(((h >> 32) * (uint64_t)n) >> 32);
 }
 
-/* Split the chunk's rows into per-shard slices. */
-static void route_chunk(run *R, worker *w, pchunk *c)
+/* All rows to one shard (local, single): no copy unless rows are dropped. */
+static void route_one(worker *w, pchunk *c, int target, int n)
 {
-    ed_stream_def *s = w->s;
-    const int n = R->n, ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
+    const ed_stream_def *s = w->s;
+    const int ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
     const size_t rowsz = sizeof(ed_value) * (size_t)ncols;
-    /* one destination: rows need no copy unless some are dropped */
-    int target = R->rt.mode == R_SINGLE ? 0 : R->rt.mode == R_LOCAL ? w->id : -1;
-    bool copy = target < 0;
-    for (int x = 0; x < n; x++) {
-        c->dst[x].n = 0;
-        if (target < 0 || x == target) slice_reserve(&c->dst[x], rows, ncols);
-    }
+    for (int x = 0; x < n; x++) c->dst[x].n = 0;
+    slice *sl = &c->dst[target];
+    slice_reserve(sl, rows, ncols);
+    bool copy = false;
     int64_t m = ED_TS_MIN;
     for (int r = 0; r < rows; r++) {
         const ed_value *row = c->b.vals + (size_t)r * (size_t)ncols;
@@ -216,7 +263,7 @@ static void route_chunk(run *R, worker *w, pchunk *c)
         if (ts >= 0) {
             if (row[ts].type == ED_NULL) {
                 w->null_time++;
-                if (!copy) memcpy(c->dst[target].vals, c->b.vals, rowsz * (size_t)c->dst[target].n);
+                if (!copy) memcpy(sl->vals, c->b.vals, rowsz * (size_t)sl->n); /* rows 0..r-1, all kept */
                 copy = true;
                 continue;
             }
@@ -225,7 +272,6 @@ static void route_chunk(run *R, worker *w, pchunk *c)
             t = c->b.arrival[r];
         }
         if (t > m) m = t;
-        slice *sl = &c->dst[target >= 0 ? target : shard_of(&R->rt, row, n)];
         if (copy) memcpy(sl->vals + (size_t)sl->n * (size_t)ncols, row, rowsz);
         sl->t[sl->n] = t;
         sl->rmax[sl->n] = m;
@@ -233,6 +279,109 @@ static void route_chunk(run *R, worker *w, pchunk *c)
     }
     for (int x = 0; x < n; x++) c->dst[x].rv = copy ? c->dst[x].vals : c->b.vals;
     c->maxt = m;
+}
+
+/* Rows by key hash: each row's used columns copied to its shard's slice. */
+static void route_hash(const route *rt, worker *w, pchunk *c, int n)
+{
+    const ed_stream_def *s = w->s;
+    const int ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
+    const int nkeys = rt->nkeys, nused = rt->nused;
+    const int *keys = rt->keys, *used = rt->used;
+    const bool few = nused * 2 < ncols;
+    const size_t rowsz = sizeof(ed_value) * (size_t)ncols;
+    ed_value *dv[ED_PAR_MAX_SHARDS];
+    int64_t *dt[ED_PAR_MAX_SHARDS], *dm[ED_PAR_MAX_SHARDS];
+    int dn[ED_PAR_MAX_SHARDS];
+    for (int x = 0; x < n; x++) {
+        slice_reserve(&c->dst[x], rows, ncols);
+        dv[x] = c->dst[x].vals;
+        dt[x] = c->dst[x].t;
+        dm[x] = c->dst[x].rmax;
+        dn[x] = 0;
+    }
+    const ed_value *row = c->b.vals;
+    uint64_t nulls = 0;
+    int64_t m = ED_TS_MIN;
+    for (int r = 0; r < rows; r++, row += ncols) {
+        int64_t t;
+        if (ts >= 0) {
+            if (row[ts].type == ED_NULL) {
+                nulls++;
+                continue;
+            }
+            t = row[ts].u.i;
+        } else {
+            t = c->b.arrival[r];
+        }
+        if (t > m) m = t;
+        int d = shard_of(keys, nkeys, row, n);
+        int i = dn[d]++;
+        ed_value *to = dv[d] + (size_t)i * (size_t)ncols;
+        if (few)
+            for (int k = 0; k < nused; k++) to[used[k]] = row[used[k]];
+        else memcpy(to, row, rowsz);
+        dt[d][i] = t;
+        dm[d][i] = m;
+    }
+    for (int x = 0; x < n; x++) {
+        c->dst[x].n = dn[x];
+        c->dst[x].rv = dv[x];
+    }
+    w->null_time += nulls;
+    c->maxt = m;
+}
+
+/* Split the chunk's rows into per-shard slices. */
+static void route_chunk(run *R, worker *w, pchunk *c)
+{
+    if (R->rt.mode == R_HASH) route_hash(&R->rt, w, c, R->n);
+    else route_one(w, c, R->rt.mode == R_SINGLE ? 0 : w->id, R->n);
+}
+
+/* --- waiting ------------------------------------------------------------------------ */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* after pushing into a ring that worker x consumes */
+static void wake(worker *x)
+{
+    atomic_thread_fence(memory_order_seq_cst); /* the push before the sleeping check */
+    if (atomic_load_explicit(&x->sleeping, memory_order_relaxed)) {
+        atomic_fetch_add(&x->doorbell, 1);
+        syscall(SYS_futex, &x->doorbell, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    }
+}
+
+static bool ring_empty(ring *r)
+{
+    return atomic_load_explicit(&r->head, memory_order_relaxed) == atomic_load_explicit(&r->tail, memory_order_acquire);
+}
+
+/* anything in the rings this worker consumes? */
+static bool has_input(run *R, worker *w)
+{
+    if (!w->proc_done && !ring_empty(&R->fwd[(w->next_proc % R->n) * R->n + w->id])) return true;
+    if (!w->gen_done)
+        for (int x = 0; x < R->n; x++)
+            if (!ring_empty(&R->ret[x * R->n + w->id])) return true;
+    return false;
+}
+
+static void sleep_until_input(run *R, worker *w)
+{
+    unsigned v = atomic_load(&w->doorbell);
+    atomic_store(&w->sleeping, 1);
+    atomic_thread_fence(memory_order_seq_cst); /* the flag before re-checking the rings */
+    if (!has_input(R, w)) {
+        struct timespec ts = {0, 1000000};
+        syscall(SYS_futex, &w->doorbell, FUTEX_WAIT_PRIVATE, v, &ts, NULL, 0);
+    }
+    atomic_store(&w->sleeping, 0);
 }
 
 /* --- the worker loop ------------------------------------------------------------- */
@@ -252,7 +401,10 @@ static bool produce(run *R, worker *w)
         w->freel[w->nfree++] = c;
         w->endmark.end = true;
         w->endmark.idx = w->next_chunk;
-        for (int x = 0; x < R->n; x++) ring_push(&R->fwd[w->id * R->n + x], &w->endmark);
+        for (int x = 0; x < R->n; x++) {
+            ring_push(&R->fwd[w->id * R->n + x], &w->endmark);
+            if (x != w->id) wake(&R->w[x]);
+        }
         w->gen_done = true;
         return true;
     }
@@ -260,7 +412,10 @@ static bool produce(run *R, worker *w)
     c->idx = w->next_chunk;
     c->end = false;
     atomic_store_explicit(&c->refs, R->n, memory_order_relaxed);
-    for (int x = 0; x < R->n; x++) ring_push(&R->fwd[w->id * R->n + x], c);
+    for (int x = 0; x < R->n; x++) {
+        ring_push(&R->fwd[w->id * R->n + x], c);
+        if (x != w->id) wake(&R->w[x]);
+    }
     w->next_chunk += R->n;
     return true;
 }
@@ -296,8 +451,10 @@ static bool consume(run *R, worker *w)
     /* the watermark after the chunk's last row, wherever that row went */
     int64_t wm = wm_of(s, w->prefix);
     if (wm > s->watermark) ed_engine_advance(w->e, s, wm);
-    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) {
         ring_push(&R->ret[w->id * R->n + c->producer], c);
+        if (c->producer != w->id) wake(&R->w[c->producer]);
+    }
     w->next_proc++;
     return true;
 }
@@ -312,7 +469,11 @@ static void *worker_main(void *arg)
         while (consume(R, w)) progress = true;
         if (produce(R, w)) progress = true;
         if (progress) idle = 0;
-        else if (++idle > 100) sched_yield();
+        else if (++idle < 200) cpu_relax();
+        else {
+            sleep_until_input(R, w);
+            idle = 0;
+        }
     }
     ed_engine_finish(w->e);
     return NULL;
@@ -378,6 +539,7 @@ const char *ed_par_routing(ed_par *p, const char *stream)
         snprintf(p->routing, sizeof p->routing, "%s", rt.mode == R_LOCAL ? "local" : "single");
     }
     free(rt.keys);
+    free(rt.used);
     return p->routing;
 }
 
@@ -416,5 +578,6 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
     free(R.fwd);
     free(R.ret);
     free(R.rt.keys);
+    free(R.rt.used);
     return 0;
 }
