@@ -38,6 +38,9 @@ void ed_expr_free(ed_expr *e);
 ed_type ed_expr_type(const ed_expr *e);      /* ED_NULL if always NULL */
 /* True if the expression is a constant (no slot reads). */
 bool ed_expr_is_const(const ed_expr *e);
+/* The slot if e is a bare read of row[slot] whose value is its result
+ * unchanged (a projection may copy it without evaluating e), else -1. */
+int ed_expr_slot(const ed_expr *e);
 
 ed_value ed_expr_eval(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx);
 /* WHERE/HAVING: true only when the result is TRUE (NULL and FALSE reject). */

@@ -553,6 +553,53 @@ static ed_type comp(cc *c, const ed_ast *n)
     return t;
 }
 
+/* Recognise the forms expr_eval.c runs without the step loop (SH_*). */
+static void classify(ed_expr *e)
+{
+    const ed_step *s = e->steps;
+    e->shape = SH_NONE;
+    if (e->nsteps == 1 && s[0].op == X_SLOT && s[0].type != ED_DOUBLE) {
+        e->shape = SH_SLOT;
+        e->sh_slot = s[0].a;
+        return;
+    }
+    if (e->nsteps < 3 || s[0].op != X_SLOT || s[1].op != X_CONST) return;
+    ed_type st = (ed_type)s[0].type, kt = (ed_type)s[1].k.type;
+    if (e->nsteps == 5) {
+        int ar = s[2].op;
+        if (st == ED_BIGINT && kt == ED_BIGINT && ar >= X_ADD_I && ar <= X_MOD_I && s[2].type == ED_BIGINT &&
+            s[3].op == X_CONST && s[3].k.type == ED_BIGINT && s[4].op == X_CMP &&
+            !((ar == X_DIV_I || ar == X_MOD_I) && (s[1].k.u.i == 0 || s[1].k.u.i == -1))) {
+            e->shape = SH_SLOT_K_I_K_CMP;
+            e->sh_op = (uint8_t)s[4].a;
+            e->sh_op2 = (uint8_t)ar;
+            e->sh_slot = s[0].a;
+            e->sh_ki2 = s[1].k.u.i;
+            e->sh_ki = s[3].k.u.i;
+        }
+        return;
+    }
+    if (e->nsteps != 3) return;
+    if ((s[2].op == X_ADD_D || s[2].op == X_SUB_D || s[2].op == X_MUL_D) && (kt == ED_BIGINT || kt == ED_DOUBLE) &&
+        (st == ED_BIGINT || st == ED_DOUBLE)) {
+        e->shape = SH_SLOT_K_D;
+        e->sh_op = s[2].op;
+        e->sh_slot = s[0].a;
+        e->sh_kd = kt == ED_DOUBLE ? s[1].k.u.d : (double)s[1].k.u.i;
+    } else if (s[2].op == X_CMP && (st == ED_BIGINT || st == ED_TIMESTAMP) && kt == st) {
+        e->shape = SH_SLOT_K_CMP;
+        e->sh_op = (uint8_t)s[2].a;
+        e->sh_type = (uint8_t)st;
+        e->sh_slot = s[0].a;
+        e->sh_ki = s[1].k.u.i;
+    }
+}
+
+int ed_expr_slot(const ed_expr *e)
+{
+    return e->shape == SH_SLOT ? e->sh_slot : -1;
+}
+
 ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error *err)
 {
     ed_expr *e = ed_xcalloc(1, sizeof *e);
@@ -571,6 +618,7 @@ ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error 
     e->max_depth = c.max > 0 ? c.max : 1;
     e->type = t;
     e->is_const = !c.reads;
+    classify(e);
     e->text = ed_arena_strndup(&e->arena, c.tx.buf ? c.tx.buf : "", c.tx.len);
     ed_sb_free(&c.tx);
     return e;

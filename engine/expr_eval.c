@@ -67,7 +67,51 @@ static inline bool cmp_result(int op, int c)
 static inline int tv(const ed_value *v) { return v->type == ED_NULL ? 2 : v->u.b; }
 static inline ed_value from_tv(int t) { return t == 2 ? ed_v_null() : ed_v_bool(t); }
 
+static ed_value eval_steps(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx);
+
 ed_value ed_expr_eval(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx)
+{
+    /* the forms of expr_impl.h's SH_*: what the step loop would compute */
+    switch (e->shape) {
+    case SH_SLOT: return row[e->sh_slot];
+    case SH_SLOT_K_D: {
+        const ed_value *v = &row[e->sh_slot];
+        if (v->type == ED_NULL) return ed_v_null();
+        double l = ed_num(v), r = e->sh_kd;
+        return ed_v_double(e->sh_op == X_ADD_D ? l + r : e->sh_op == X_SUB_D ? l - r : l * r);
+    }
+    case SH_SLOT_K_CMP: {
+        const ed_value *v = &row[e->sh_slot];
+        if (v->type == ED_NULL) return ed_v_null();
+        if (v->type != e->sh_type) break; /* not the declared type: the general path decides */
+        return ed_v_bool(cmp_result(e->sh_op, (v->u.i > e->sh_ki) - (v->u.i < e->sh_ki)));
+    }
+    case SH_SLOT_K_I_K_CMP: {
+        const ed_value *v = &row[e->sh_slot];
+        if (v->type == ED_NULL) return ed_v_null();
+        if (v->type != ED_BIGINT) break;
+        int64_t l = v->u.i, k = e->sh_ki2, x;
+        switch (e->sh_op2) {
+        case X_ADD_I: if (__builtin_add_overflow(l, k, &x)) goto general; break; /* counted there */
+        case X_SUB_I: if (__builtin_sub_overflow(l, k, &x)) goto general; break;
+        case X_MUL_I: if (__builtin_mul_overflow(l, k, &x)) goto general; break;
+        case X_DIV_I: x = l / k; break; /* k is not 0 or -1 */
+        default: x = l % k; break;
+        }
+        return ed_v_bool(cmp_result(e->sh_op, (x > e->sh_ki) - (x < e->sh_ki)));
+    }
+    default: break;
+    }
+general:
+    return eval_steps(e, row, ctx);
+}
+
+ed_value ed_expr_eval_general(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx)
+{
+    return eval_steps(e, row, ctx);
+}
+
+static __attribute__((noinline)) ed_value eval_steps(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx)
 {
     ed_value st[e->max_depth];
     int sp = 0;

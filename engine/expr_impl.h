@@ -41,9 +41,28 @@ typedef struct ed_step {
     ed_value k;
 } ed_step;
 
+/* Programs of a few common forms are recognised at compile time and run
+ * without the step loop (expr_eval.c); the result is the same. */
+enum {
+    SH_NONE,
+    SH_SLOT,        /* [SLOT a] with no widening: row[a] */
+    SH_SLOT_K_D,    /* [SLOT a][CONST k, a number][ADD_D | SUB_D | MUL_D] */
+    SH_SLOT_K_CMP,  /* [SLOT a][CONST k][CMP], slot and k BIGINT or TIMESTAMP */
+    SH_SLOT_K_I_K_CMP, /* [SLOT a][CONST k][ADD_I..MOD_I][CONST c][CMP], all
+                        * BIGINT, k not 0 or -1 for DIV_I / MOD_I */
+};
+
 struct ed_expr {
     ed_step *steps;
     int nsteps;
+    uint8_t shape;    /* SH_* */
+    uint8_t sh_op;    /* SH_SLOT_K_D: X_ADD_D..; SH_SLOT_K_CMP: AST_OP_* */
+    uint8_t sh_type;  /* SH_SLOT_K_CMP: the slot's declared type */
+    int32_t sh_slot;
+    double sh_kd;     /* SH_SLOT_K_D: k as a double */
+    uint8_t sh_op2;   /* SH_SLOT_K_I_K_CMP: the arithmetic step (X_ADD_I..) */
+    int64_t sh_ki;    /* SH_SLOT_K_CMP: k; SH_SLOT_K_I_K_CMP: c */
+    int64_t sh_ki2;   /* SH_SLOT_K_I_K_CMP: k */
     int max_depth;    /* value stack size needed */
     ed_type type;
     bool is_const;
@@ -53,6 +72,9 @@ struct ed_expr {
 
 #define ED_EXPLAIN_SLOT_OPEN '\x01'
 #define ED_EXPLAIN_SLOT_CLOSE '\x02'
+
+/* ed_expr_eval without the SH_* shortcuts (the tests compare the two). */
+ed_value ed_expr_eval_general(const ed_expr *e, const ed_value *row, ed_fn_ctx *ctx);
 
 /* LIKE with % and _ (one code point); no escape character. */
 bool ed_like_match(const char *s, size_t sn, const char *p, size_t pn);

@@ -11,12 +11,16 @@ static void project_push(ed_query *q, const ed_value *rows, int ncols, const int
     (void)t;
     (void)wm;
     const ed_plan *p = q->plan;
-    ed_value out[p->nout > 0 ? p->nout : 1];
+    const int nout = p->nout;
+    ed_value out[nout > 0 ? nout : 1];
+    /* bare column reads are copied, not evaluated (once per batch) */
+    int slot[nout > 0 ? nout : 1];
+    for (int i = 0; i < nout; i++) slot[i] = ed_expr_slot(p->out[i]);
     for (int r = 0; r < n; r++) {
         const ed_value *row = rows + (size_t)r * (size_t)ncols;
         q->events_in++;
         if (p->where && !ed_expr_eval_pred(p->where, row, &q->fctx)) continue;
-        for (int i = 0; i < p->nout; i++) out[i] = ed_expr_eval(p->out[i], row, &q->fctx);
+        for (int i = 0; i < nout; i++) out[i] = slot[i] >= 0 ? row[slot[i]] : ed_expr_eval(p->out[i], row, &q->fctx);
         ed_query_emit(q, out, ++q->engine->emit_group, ED_TS_MIN);
     }
 }

@@ -2,3 +2,8 @@
 add_executable(test_expr tests/expr/test_expr.c tests/expr/test_agg.c tests/expr/harness.c)
 target_link_libraries(test_expr PRIVATE eddy_engine)
 add_test(NAME expr COMMAND test_expr)
+
+# The evaluator's shortcuts (expr_impl.h SH_*) against its general path.
+add_executable(test_expr_shapes tests/expr/test_expr_shapes.c tests/expr/harness.c)
+target_link_libraries(test_expr_shapes PRIVATE eddy_engine)
+add_test(NAME expr_shapes COMMAND test_expr_shapes)
