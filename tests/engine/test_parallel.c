@@ -374,6 +374,8 @@ static void test_nexmark(void)
             ed_par_free(p);
             for (int w = 0; w < 2; w++) ed_nexmark_gen_free(f[w].g); /* after the engines */
             coll_free(&all);
+            coll_free(&out[0]);
+            coll_free(&out[1]);
         }
         coll_free(&ref);
         free(sql);
