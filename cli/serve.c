@@ -1,7 +1,8 @@
 /* serve.c — `eddy serve`: the engine behind one HTTP port (control API,
  * WebSocket sinks via the connectors, Prometheus metrics), a 50 ms tick,
- * clean shutdown on SIGINT/SIGTERM, and the optional --state-dir catalog
- * that brings streams, sinks and queries back after a restart. */
+ * clean shutdown on SIGINT/SIGTERM, and the optional --state-dir: the
+ * catalog (streams, sinks, queries) and checkpoints of their state
+ * (checkpoint.h), both brought back after a restart. */
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "../connectors/connectors.h"
 #include "../connectors/http.h"
 #include "../engine/engine.h"
+#include "checkpoint.h"
 #include "cli.h"
 
 typedef struct serve {
@@ -23,6 +25,7 @@ typedef struct serve {
     ed_conn *conn;
     ed_engine *eng;
     const char *state_dir;
+    ed_checkpoint *ckpt;
 } serve;
 
 static void reply_json(ed_http_req *req, int status, json_t *j)
@@ -204,6 +207,7 @@ static void on_metrics(ed_http_req *req, void *ctx)
     ed_sb sb = ED_SB_INIT;
     ed_engine_metrics(sv->eng, &sb);
     ed_conn_metrics(sv->conn, &sb);
+    if (sv->ckpt) ed_checkpoint_metrics(sv->ckpt, &sb);
     ed_http_reply(req, 200, "text/plain; version=0.0.4", sb.buf ? sb.buf : "", sb.len);
     ed_sb_free(&sb);
 }
@@ -279,14 +283,17 @@ static const char serve_help[] =
     "WebSocket sinks (/ws/NAME) and Prometheus metrics (/metrics).\n"
     "  -f FILE.sql          run the statements in FILE at start (repeatable)\n"
     "  --listen HOST:PORT   listen address (default 127.0.0.1:7070; port 0 = any)\n"
-    "  --state-dir DIR      keep the catalog in DIR/catalog.sql and restore it at start\n"
-    "  --checkpoint-interval S  seconds between state checkpoints (accepted for\n"
-    "                       compatibility; the catalog is written on every change)\n";
+    "  --state-dir DIR      keep the catalog (DIR/catalog.sql) and checkpoints of the\n"
+    "                       queries' state and Kafka offsets (DIR/checkpoint);\n"
+    "                       both are restored at start\n"
+    "  --checkpoint-interval S  seconds between checkpoints (default 10; one more is\n"
+    "                       written at SIGINT/SIGTERM)\n";
 
 int ed_cmd_serve(int argc, char **argv)
 {
     const char *listen = "127.0.0.1:7070";
     const char *state_dir = NULL;
+    double ckpt_s = 10;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -316,11 +323,12 @@ int ed_cmd_serve(int argc, char **argv)
             if (!val) goto missing;
             char *end;
             double v = strtod(val, &end);
-            if (*end || !(v > 0)) {
-                ed_cli_err("serve: --checkpoint-interval expects a positive number of seconds, got '%s'", val);
+            if (*end || !(v >= 0.01 && v <= 86400)) {
+                ed_cli_err("serve: --checkpoint-interval expects seconds between 0.01 and 86400, got '%s'", val);
                 free(files);
                 return 2;
             }
+            ckpt_s = v;
             i++;
         } else {
             ed_cli_err("serve: unknown argument '%s' (try 'eddy serve --help')", a);
@@ -363,6 +371,10 @@ int ed_cmd_serve(int argc, char **argv)
     sv.conn = ed_conn_new(sv.base, sv.http);
     sv.eng = ed_engine_new(&ed_conn_host_ops, sv.conn);
     ed_conn_set_engine(sv.conn, sv.eng);
+    if (state_dir) {
+        ed_conn_set_checkpointing(sv.conn, true);
+        sv.ckpt = ed_checkpoint_new(sv.base, sv.eng, sv.conn, state_dir, (int64_t)(ckpt_s * 1000));
+    }
     ed_http_route(sv.http, NULL, "/api/v1/statements", on_statements, &sv);
     ed_http_route(sv.http, NULL, "/api/v1/streams", on_streams, &sv);
     ed_http_route(sv.http, NULL, "/api/v1/sinks", on_sinks, &sv);
@@ -379,6 +391,13 @@ int ed_cmd_serve(int argc, char **argv)
             else fprintf(stderr, "eddy: restored catalog from %s\n", path.buf);
         }
         ed_sb_free(&path);
+        if (rc == 0 && ed_checkpoint_restore(sv.ckpt, err, sizeof err) < 0) {
+            ed_cli_err("cannot restore the checkpoint: %s", err);
+            ed_cli_err("refusing to start with part of the state; move %s/checkpoint away to start from "
+                       "the catalog alone (Kafka sources then resume at their committed offsets)",
+                       state_dir);
+            rc = 1;
+        }
     }
     for (int i = 0; i < nfiles && rc == 0; i++)
         if (run_file(&sv, files[i]) < 0) rc = 1;
@@ -393,13 +412,16 @@ int ed_cmd_serve(int argc, char **argv)
         sigterm = evsignal_new(sv.base, SIGTERM, on_signal, &sv);
         event_add(sigint, NULL);
         event_add(sigterm, NULL);
+        if (sv.ckpt) ed_checkpoint_start(sv.ckpt);
         fprintf(stderr, "eddy: listening on http://%s:%d (control API /api/v1, WebSocket sinks /ws/NAME, /metrics)\n",
                 host, ed_http_port(sv.http));
         event_base_dispatch(sv.base);
+        if (sv.ckpt) ed_checkpoint_final(sv.ckpt);
     }
     if (tick) event_free(tick);
     if (sigint) event_free(sigint);
     if (sigterm) event_free(sigterm);
+    ed_checkpoint_free(sv.ckpt);
     ed_engine_free(sv.eng);
     ed_conn_free(sv.conn);
     ed_http_free(sv.http);

@@ -19,3 +19,12 @@ if(KCAT AND Python3_Interpreter_FOUND)
             --eddy $<TARGET_FILE:eddy> --mock $<TARGET_FILE:eddy-kafka-mock> --kcat ${KCAT})
   set_tests_properties(kafka_e2e PROPERTIES TIMEOUT 300 LABELS kafka)
 endif()
+
+# kill -9 in the middle of a stream, restart with the same --state-dir: the
+# aggregates equal an uninterrupted run (no loss, no double counting).
+if(KCAT AND Python3_Interpreter_FOUND)
+  add_test(NAME kafka_crash
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/kafka/run_crash_test.py
+            --eddy $<TARGET_FILE:eddy> --mock $<TARGET_FILE:eddy-kafka-mock> --kcat ${KCAT})
+  set_tests_properties(kafka_crash PROPERTIES TIMEOUT 400 LABELS kafka)
+endif()
