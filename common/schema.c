@@ -33,6 +33,26 @@ ed_value *ed_batch_add_row(ed_batch *b, int64_t arrival)
     return row;
 }
 
+ed_value *ed_batch_add_rows(ed_batch *b, int n, int64_t arrival)
+{
+    if (b->nrows + n > b->cap) {
+        int cap = b->cap ? b->cap : 256;
+        while (cap < b->nrows + n) cap *= 2;
+        b->cap = cap;
+        b->vals = ed_xrealloc(b->vals, sizeof(ed_value) * (size_t)b->cap * (size_t)(b->ncols ? b->ncols : 1));
+        b->arrival = ed_xrealloc(b->arrival, sizeof(int64_t) * (size_t)b->cap);
+        b->part = ed_xrealloc(b->part, sizeof(int32_t) * (size_t)b->cap);
+    }
+    ed_value *rows = b->vals + (size_t)b->nrows * (size_t)b->ncols;
+    memset(rows, 0, sizeof(ed_value) * (size_t)b->ncols * (size_t)n);
+    for (int r = 0; r < n; r++) {
+        b->arrival[b->nrows + r] = arrival;
+        b->part[b->nrows + r] = -1;
+    }
+    b->nrows += n;
+    return rows;
+}
+
 void ed_batch_pop_row(ed_batch *b)
 {
     if (b->nrows > 0) b->nrows--;

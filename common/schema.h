@@ -37,6 +37,9 @@ typedef struct ed_batch {
 void ed_batch_init(ed_batch *b, int ncols);
 /* Append a row of NULLs and return it (ncols values). */
 ed_value *ed_batch_add_row(ed_batch *b, int64_t arrival);
+/* Append n (>= 0) rows of NULLs at once; returns the first (rows are
+ * contiguous, ncols values each). */
+ed_value *ed_batch_add_rows(ed_batch *b, int n, int64_t arrival);
 /* Drop the last row (e.g. after a decode error filled it half-way). */
 void ed_batch_pop_row(ed_batch *b);
 void ed_batch_clear(ed_batch *b);

@@ -591,7 +591,12 @@ static int fill_bids(ed_nexmark_gen *g, const ed_schema *s, ed_batch *b, int max
     ev[B_URL] = ed_v_str(NULL, 0);
     ev[B_DATE_TIME] = ed_v_ts(0);
     ev[B_EXTRA] = ed_v_str(NULL, 0);
-    int produced = 0;
+    int identity = ncols == B_NFIELDS;
+    for (int c = 0; c < ncols && identity; c++) identity = map[c] == c;
+    /* rows are added in chunks (NULL-filled); unused ones are dropped at the end */
+    enum { CHUNK = 16 };
+    ed_value *row = NULL;
+    int avail = 0, produced = 0;
     while (produced < max_rows) {
         /* per epoch: lastBase0AuctionId / PersonId of its bids, hot keys and
          * the ranges of the random choices */
@@ -606,6 +611,7 @@ static int fill_bids(ed_nexmark_gen *g, const ed_schema *s, ed_batch *b, int max
         for (; off < PROP_TOTAL && produced < max_rows; off++, n++) {
             if (limit >= 0 && n >= limit) {
                 if (limit > g->next) g->next = limit;
+                b->nrows -= avail;
                 return produced;
             }
             g->next = n + 1;
@@ -642,11 +648,20 @@ static int fill_bids(ed_nexmark_gen *g, const ed_schema *s, ed_batch *b, int max
                 ev[B_EXTRA].len = (uint32_t)(want_len - delta + (int)pick((uint32_t)(w0 >> 8) << 8, (uint32_t)(2 * delta)));
                 ev[B_EXTRA].u.s = g->pool + pick((uint32_t)rnext(&r), POOL_SIZE);
             }
-            ed_value *row = ed_batch_add_row(b, 0);
-            for (int c = 0; c < ncols; c++) {
-                int f = map[c];
-                if (f >= 0) row[c] = ev[f];
+            if (!avail) {
+                avail = max_rows - produced < CHUNK ? max_rows - produced : CHUNK;
+                row = ed_batch_add_rows(b, avail, 0);
             }
+            if (identity) {
+                memcpy(row, ev, sizeof ev);
+            } else {
+                for (int c = 0; c < ncols; c++) {
+                    int f = map[c];
+                    if (f >= 0) row[c] = ev[f];
+                }
+            }
+            row += ncols;
+            avail--;
             produced++;
         }
         if (off == PROP_TOTAL) {
@@ -655,6 +670,7 @@ static int fill_bids(ed_nexmark_gen *g, const ed_schema *s, ed_batch *b, int max
             n = epoch * PROP_TOTAL + off;
         }
     }
+    b->nrows -= avail;
     return produced;
 }
 
