@@ -455,7 +455,9 @@ static int window_restore(ed_query *q, const unsigned char **pp, const unsigned 
         int64_t start;
         uint32_t ng;
         if (ed_ck_get_i64(&c, end, &start) || ed_ck_get_u32(&c, end, &ng)) RFAIL("truncated pane %u", i + 1);
-        if (start < -TS_LIMIT || start > TS_LIMIT || start != ed_align(start, p->pane_ms) ||
+        /* a pane start is align(t, pane) for some accepted event time t */
+        if (start < ed_align(-TS_LIMIT, p->pane_ms) || start > ed_align(TS_LIMIT, p->pane_ms) ||
+            start != ed_align(start, p->pane_ms) ||
             (w->npanes > 0 && start <= w->panes[w->npanes - 1]->start))
             RFAIL("pane %u: start %lld is not a pane boundary in order", i + 1, (long long)start);
         pane *pn = get_pane(w, start);

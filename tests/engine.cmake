@@ -19,3 +19,16 @@ add_executable(test_parallel tests/engine/test_parallel.c)
 target_link_libraries(test_parallel PRIVATE eddy_connectors)
 target_compile_definitions(test_parallel PRIVATE EDDY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 add_test(NAME engine_parallel COMMAND test_parallel)
+
+# Checkpoint restore fuzz target (mutation scripts over a real blob): the
+# corpus is replayed by CTest; a libFuzzer binary too when EDDY_FUZZ=ON (clang).
+add_executable(fuzz_checkpoint_replay tests/engine/fuzz_checkpoint.c tests/connectors/fuzz_replay_main.c)
+target_link_libraries(fuzz_checkpoint_replay PRIVATE eddy_engine)
+add_test(NAME engine_fuzz_checkpoint_corpus
+         COMMAND fuzz_checkpoint_replay ${CMAKE_SOURCE_DIR}/tests/engine/ckpt_corpus)
+if(EDDY_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+  add_executable(fuzz_checkpoint tests/engine/fuzz_checkpoint.c)
+  target_compile_options(fuzz_checkpoint PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_checkpoint PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_checkpoint PRIVATE eddy_engine)
+endif()

@@ -374,6 +374,32 @@ static void test_corruption(void)
             f = setup(&fh);
         }
     }
+    /* a few random bytes replaced at random places, cut at a random length */
+    uint64_t x = 12345;
+    for (int it = 0; it < 3000; it++) {
+        memcpy(copy, blob.buf, blob.len);
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int nb = 1 + (int)((x >> 60) % 4);
+        for (int j = 0; j < nb; j++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            copy[(x >> 20) % blob.len] = (unsigned char)(x >> 56);
+        }
+        size_t len = (x >> 8) % 4 == 0 ? (size_t)((x >> 30) % blob.len) : blob.len;
+        int rc = ed_engine_restore(f, copy, len, NULL, err, sizeof err);
+        CHECK(rc == 0 || rc == -1);
+        if (rc == -1) {
+            ed_sb_clear(&now);
+            ed_engine_snapshot(f, &now);
+            CHECK(same_bytes(&now, &fresh));
+            continue;
+        }
+        feed(f, &fh, k, n);
+        ed_engine_finish(f);
+        ed_engine_free(f);
+        ed_sb_free(&fh.out);
+        memset(&fh, 0, sizeof fh);
+        f = setup(&fh);
+    }
     fprintf(stderr, "corruption: %d truncations refused, %d flips (%d accepted)\n", truncations, flips, flip_ok);
     CHECK(flip_ok < flips); /* most flips break structure and must be refused */
     free(copy);
