@@ -31,27 +31,39 @@ static void each_kafka(ed_conn *c, ed_object_kind kind, void (*fn)(void *obj, vo
 
 void ed_conn_set_checkpointing(ed_conn *c, bool on) { c->checkpointing = on; }
 
-static void get_positions(void *obj, void *arg)
-{
-    ed_stream_def *s = obj;
-    json_object_set_new(arg, s->name, ed_kafka_source_positions(s->host_data));
-}
+static bool is_file(const char *connector) { return connector && !strcmp(connector, "file"); }
 
+/* Positions: Kafka sources {"stream":[{"topic","partition","offset"}...]},
+ * file sources {"stream":{"path","offset"}}. Other sources (tcp, generators)
+ * cannot be replayed and have none. */
 json_t *ed_conn_positions(ed_conn *c)
 {
     json_t *o = json_object();
-    each_kafka(c, OBJ_STREAM, get_positions, o);
+    if (!c->engine) return o;
+    json_t *list = ed_engine_list(c->engine, OBJ_STREAM);
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it) {
+        ed_stream_def *s = ed_engine_stream(c->engine, json_string_value(json_object_get(it, "name")));
+        if (!s || !s->host_data) continue;
+        if (is_kafka(s->connector)) json_object_set_new(o, s->name, ed_kafka_source_positions(s->host_data));
+        else if (is_file(s->connector)) json_object_set_new(o, s->name, ed_file_src_position(s));
+    }
+    json_decref(list);
     return o;
 }
 
-static void restore_positions(void *obj, void *arg)
+void ed_conn_restore_positions(ed_conn *c, json_t *positions)
 {
-    ed_stream_def *s = obj;
-    json_t *p = json_object_get(arg, s->name);
-    if (json_is_array(p)) ed_kafka_source_restore_positions(s->host_data, p);
+    const char *name;
+    json_t *p;
+    json_object_foreach(positions, name, p) {
+        ed_stream_def *s = c->engine ? ed_engine_stream(c->engine, name) : NULL;
+        if (!s || !s->host_data) continue;
+        if (is_kafka(s->connector) && json_is_array(p)) ed_kafka_source_restore_positions(s->host_data, p);
+        else if (is_file(s->connector) && json_is_object(p)) ed_file_src_restore(s, p);
+    }
 }
-
-void ed_conn_restore_positions(ed_conn *c, json_t *positions) { each_kafka(c, OBJ_STREAM, restore_positions, positions); }
 
 typedef struct commit_arg {
     json_t *positions;

@@ -50,6 +50,9 @@ int ed_tcp_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen);
 void ed_tcp_close(ed_stream_def *s);
 int ed_file_src_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen);
 void ed_file_src_close(ed_stream_def *s);
+/* checkpoint position {"path":..,"offset":N} and resuming from one */
+json_t *ed_file_src_position(ed_stream_def *s);
+void ed_file_src_restore(ed_stream_def *s, json_t *pos);
 int ed_gen_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen);
 void ed_gen_close(ed_stream_def *s);
 

@@ -26,7 +26,9 @@ void ed_conn_free(ed_conn *c);
  * commit offsets only through commit_positions().
  * positions(): new object {"stream": [{"topic","partition","offset"}...]}
  * with the next offset to read of every partition each Kafka source has
- * handed to the engine; restore_positions() gives such an object back to the
+ * handed to the engine, and {"stream": {"path","offset"}} for file sources
+ * (tcp and generator sources cannot be replayed and have no position);
+ * restore_positions() gives such an object back to the
  * sources after a restart; commit_positions() commits it (async unless wait).
  * sink_barrier() marks every row written so far to a Kafka sink (false, and
  * nothing marked, while the previous barrier is unsettled); sinks_settled()

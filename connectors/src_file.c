@@ -1,11 +1,17 @@
 /* src_file.c — the file source: reads a JSON-lines file from the event loop
  * in 64 KiB chunks (so a big file never blocks the loop), optionally
- * following appended lines by polling every 100 ms. */
+ * following appended lines by polling every 100 ms.
+ *
+ * Position (checkpoints): `consumed` is the byte offset just past the last
+ * line handed to the engine; every read pushes its batch before returning
+ * to the loop, so between two events it matches the engine's state exactly.
+ * A restart resumes there (ed_file_src_restore). */
 #include "conn_internal.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "ingest.h"
 
 const ed_opt_spec ed_file_src_opts[] = {
@@ -23,6 +29,7 @@ typedef struct file_src {
     bool follow, skipping;
     struct event *timer;
     ed_sb partial;      /* bytes of an unfinished line */
+    long consumed;      /* offset past the last complete line pushed */
     ed_batch batch;
     char buf[CHUNK];
 } file_src;
@@ -52,6 +59,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     file_src *fs = arg;
     ed_stream_def *s = fs->s;
     size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
+    long base = ftell(fs->f);
     size_t n = fread(fs->buf, 1, CHUNK, fs->f);
     int64_t now = ed_conn_wall_ms();
     const char *p = fs->buf, *end = fs->buf + n;
@@ -81,6 +89,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
             ed_sb_append(&fs->partial, p, (size_t)(end - p));
         }
         p = nl ? nl + 1 : end;
+        if (nl && base >= 0) fs->consumed = base + (long)(p - fs->buf);
     }
     if (n == CHUNK) {
         ed_conn_push(fs->c, s, &fs->batch);
@@ -91,6 +100,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     if (!fs->follow) {
         if (fs->partial.len && !fs->skipping) line(fs, fs->partial.buf, fs->partial.len, now);
         ed_sb_clear(&fs->partial);
+        if (base >= 0) fs->consumed = base + (long)n;
         ed_conn_push(fs->c, s, &fs->batch);
         return; /* done: the stream stays, it just gets no more events */
     }
@@ -127,4 +137,25 @@ void ed_file_src_close(ed_stream_def *s)
     ed_sb_free(&fs->partial);
     ed_batch_free(&fs->batch);
     free(fs);
+}
+
+json_t *ed_file_src_position(ed_stream_def *s)
+{
+    file_src *fs = s->host_data;
+    return json_pack("{s:s,s:I}", "path", ed_kv_get(s->opts, s->nopts, "path"), "offset", (json_int_t)fs->consumed);
+}
+
+void ed_file_src_restore(ed_stream_def *s, json_t *pos)
+{
+    file_src *fs = s->host_data;
+    const char *path = json_string_value(json_object_get(pos, "path"));
+    json_int_t off = json_integer_value(json_object_get(pos, "offset"));
+    if (!path || strcmp(path, ed_kv_get(s->opts, s->nopts, "path")) != 0 || off <= 0) return;
+    struct stat st;
+    if (fstat(fileno(fs->f), &st) == 0 && (json_int_t)st.st_size < off) {
+        fprintf(stderr, "eddy: stream %s: %s is shorter than the checkpoint's position %lld (truncated or "
+                        "replaced?): reading it from the start\n", s->name, path, (long long)off);
+        return;
+    }
+    if (fseek(fs->f, (long)off, SEEK_SET) == 0) fs->consumed = (long)off;
 }

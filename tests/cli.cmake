@@ -26,3 +26,8 @@ set_tests_properties(cli_unknown_command PROPERTIES WILL_FAIL TRUE)
 add_executable(test_ckpt_file tests/cli/test_ckpt_file.c cli/ckpt_file.c)
 target_link_libraries(test_ckpt_file PRIVATE eddy_common)
 add_test(NAME ckpt_file COMMAND test_ckpt_file)
+
+# Checkpoints without Kafka: kill -9 and restart resume a followed file at the
+# checkpoint's byte offset with the windows' state restored.
+add_test(NAME ckpt_serve_file COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/ckpt_file.py $<TARGET_FILE:eddy>)
+set_tests_properties(ckpt_serve_file PROPERTIES TIMEOUT 180 LABELS e2e)
