@@ -44,7 +44,19 @@ int ed_ts_format(int64_t ms, char *buf)
     civil_from_days(days, &y, &m, &d);
     int hh = (int)(rem / 3600000), mi = (int)(rem / 60000 % 60), ss = (int)(rem / 1000 % 60), mss = (int)(rem % 1000);
     if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999; /* clamp: JSON output stays RFC 3339 */
-    return snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", (int)y, m, d, hh, mi, ss, mss);
+    /* "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", without printf */
+    int yy = (int)y;
+    char *o = buf;
+    o[0] = (char)('0' + yy / 1000), o[1] = (char)('0' + yy / 100 % 10), o[2] = (char)('0' + yy / 10 % 10);
+    o[3] = (char)('0' + yy % 10), o[4] = '-';
+    o[5] = (char)('0' + m / 10), o[6] = (char)('0' + m % 10), o[7] = '-';
+    o[8] = (char)('0' + d / 10), o[9] = (char)('0' + d % 10), o[10] = 'T';
+    o[11] = (char)('0' + hh / 10), o[12] = (char)('0' + hh % 10), o[13] = ':';
+    o[14] = (char)('0' + mi / 10), o[15] = (char)('0' + mi % 10), o[16] = ':';
+    o[17] = (char)('0' + ss / 10), o[18] = (char)('0' + ss % 10), o[19] = '.';
+    o[20] = (char)('0' + mss / 100), o[21] = (char)('0' + mss / 10 % 10), o[22] = (char)('0' + mss % 10);
+    o[23] = 'Z', o[24] = 0;
+    return 24;
 }
 
 static int digits(const char *s, size_t n, size_t *i, int count, int *out)
@@ -135,26 +147,92 @@ int ed_ts_parse(const char *s, size_t n, int64_t *out)
     return 0;
 }
 
+/* decimal digits of v (no sign) at the end of buf[0..20); returns the start */
+static char *u64_digits(uint64_t v, char *end)
+{
+    char *p = end;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+static const double pow10_tab[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The double formats of ed_value_json, without printf where possible:
+ * - integral and |d| < 1e15: "%.1f" (e.g. "3.0", "-0.0");
+ * - else the shortest of "%.15g", "%.16g", "%.17g" that reads back as d.
+ * Shortcut for the second rule: if d is m / 10^k (k >= 1, m < 10^15, so at
+ * most 15 significant digits) exactly as strtod would read that decimal,
+ * with 1e-4 <= |d| (where %g keeps fixed notation), then "%.15g" prints
+ * exactly those digits (a double is within half an ulp, 2^-53 relative, of
+ * it, far below half the spacing of 15-digit decimals, 5e-16 relative; %g
+ * drops trailing zeros and the smallest k has none), and it reads back as
+ * d, so it is the answer. (double)m / 10^k is one correctly rounded
+ * division of exact operands, i.e. what strtod returns for the decimal. */
+static void double_json(ed_sb *sb, double d)
+{
+    char buf[48];
+    if (!isfinite(d)) {
+        ed_sb_puts(sb, "null");
+        return;
+    }
+    double a = fabs(d);
+    char *end = buf + sizeof buf, *p;
+    if (a < 1e15 && d == (double)(int64_t)d) { /* range first: the cast is UB beyond int64 */
+        end[-2] = '.', end[-1] = '0';
+        p = u64_digits((uint64_t)a, end - 2);
+        if (signbit(d)) *--p = '-';
+        ed_sb_append(sb, p, (size_t)(end - p));
+        return;
+    }
+    if (a >= 1e-4 && a < 1e15) {
+        for (int k = 1; k <= 22; k++) {
+            double s = a * pow10_tab[k];
+            if (s >= 1e15) break;
+            uint64_t m = (uint64_t)(s + 0.5);
+            if ((double)m / pow10_tab[k] != a) continue;
+            /* m / 10^k: integer part, '.', k digits */
+            p = u64_digits(m, end);
+            int nd = (int)(end - p);
+            if (nd <= k) { /* 0.000ddd */
+                while (nd < k) *--p = '0', nd++;
+                *--p = '.';
+                *--p = '0';
+            } else {
+                memmove(p - 1, p, (size_t)(nd - k));
+                p--;
+                end[-k - 1] = '.';
+            }
+            if (d < 0) *--p = '-';
+            ed_sb_append(sb, p, (size_t)(end - p));
+            return;
+        }
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d) break;
+    }
+    ed_sb_puts(sb, buf);
+}
+
 void ed_value_json(ed_sb *sb, const ed_value *v)
 {
     char buf[40];
     switch (v->type) {
     case ED_BOOL: ed_sb_puts(sb, v->u.b ? "true" : "false"); break;
     case ED_BIGINT:
-    case ED_INTERVAL: ed_sb_printf(sb, "%lld", (long long)v->u.i); break;
-    case ED_DOUBLE:
-        if (!isfinite(v->u.d)) {
-            ed_sb_puts(sb, "null");
-        } else if (fabs(v->u.d) < 1e15 && v->u.d == (double)(int64_t)v->u.d) { /* range first: the cast is UB beyond int64 */
-            ed_sb_printf(sb, "%.1f", v->u.d);
-        } else {
-            for (int prec = 15; prec <= 17; prec++) {
-                snprintf(buf, sizeof buf, "%.*g", prec, v->u.d);
-                if (strtod(buf, NULL) == v->u.d) break;
-            }
-            ed_sb_puts(sb, buf);
-        }
+    case ED_INTERVAL: {
+        /* "%lld" */
+        uint64_t u = v->u.i < 0 ? 0 - (uint64_t)v->u.i : (uint64_t)v->u.i;
+        char *p = u64_digits(u, buf + sizeof buf);
+        if (v->u.i < 0) *--p = '-';
+        ed_sb_append(sb, p, (size_t)(buf + sizeof buf - p));
         break;
+    }
+    case ED_DOUBLE: double_json(sb, v->u.d); break;
     case ED_VARCHAR: ed_sb_json_str(sb, v->u.s, v->len); break;
     case ED_TIMESTAMP: {
         int n = ed_ts_format(v->u.i, buf);

@@ -7,6 +7,11 @@ foreach(t json_decode ws_frame http_parse serve_host)
   add_test(NAME connectors_${t} COMMAND test_${t})
 endforeach()
 
+# ed_value_json / ed_ts_format (the text of every JSON sink) against printf.
+add_executable(test_value_json tests/connectors/test_value_json.c)
+target_link_libraries(test_value_json PRIVATE eddy_common m)
+add_test(NAME connectors_value_json COMMAND test_value_json)
+
 # Fuzz target: always built as a corpus replay driver; a libFuzzer binary too
 # when EDDY_FUZZ=ON (clang).
 add_executable(fuzz_json_decode_replay tests/connectors/fuzz_json_decode.c tests/connectors/fuzz_replay_main.c)
