@@ -188,7 +188,12 @@ static void double_json(ed_sb *sb, double d)
         ed_sb_append(sb, p, (size_t)(end - p));
         return;
     }
+    int prec = 15;
     if (a >= 1e-4 && a < 1e15) {
+        /* every decimal of at most 15 significant digits is m / 10^k for one
+         * of these k (k = 0: d is integral, handled above), so if none reads
+         * back as d, neither does "%.15g" */
+        prec = 16;
         for (int k = 1; k <= 22; k++) {
             double s = a * pow10_tab[k];
             if (s >= 1e15) break;
@@ -211,9 +216,9 @@ static void double_json(ed_sb *sb, double d)
             return;
         }
     }
-    for (int prec = 15; prec <= 17; prec++) {
+    for (; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d) break;
+        if (prec == 17 || strtod(buf, NULL) == d) break;
     }
     ed_sb_puts(sb, buf);
 }
