@@ -98,6 +98,7 @@ class Eddy:
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
+        return self.p.returncode
 
 
 def consume(a, b, topic, want_rows):
@@ -160,7 +161,7 @@ def main():
         n_site = wait_for(lambda: settled(ref, "site_out"), 60)
         time.sleep(1)  # the last windows fired with the sentinels; nothing more comes
         n_dev, n_site = settled(ref, "dev_out") or 0, settled(ref, "site_out") or 0
-        ref.stop()
+        check(ref.stop() == 0, "reference server exits cleanly")
         ref_dev, d1 = windows(consume(a, b, "ref_dev", n_dev), "device")
         ref_site, d2 = windows(consume(a, b, "ref_site", n_site), "site")
         # 11 devices over 54 s of data in 5 s windows; 3 sites in 10 s windows sliding by 5 s
@@ -210,7 +211,7 @@ def main():
         check(got_site == ref_site, "per-site windows equal the uninterrupted run")
         print("crash test: %d device windows, %d site windows, %d+%d duplicate rows (at-least-once sink)"
               % (len(got_dev), len(got_site), dups_dev, dups_site))
-        e2.stop()
+        check(e2.stop() == 0, "clean exit after SIGTERM")
         check("final checkpoint written" in e2.log(), "graceful stop writes a final checkpoint")
 
         # ---- a damaged checkpoint is refused, not half-loaded
