@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-fast test-asan demo bench clean fuzz
+.PHONY: all deps build test test-fast test-asan demo bench bench-drift clean fuzz
 
 all: build
 
@@ -42,8 +42,17 @@ demo: build
 	@echo ""
 	./$(BUILD)/eddy serve -f examples/demo/demo.sql
 
+# The benchmark set (~10 min): in-process Nexmark, JSON over TCP, latency
+# (docs/latency.png), memory with a 60 s RSS drift run, Kafka intake.
 bench: build
-	./bench/run.sh
+	EDDY=$(BUILD)/eddy EDDY_BENCH=$(BUILD)/eddy-bench EDDY_LATENCY=$(BUILD)/eddy-latency \
+	  EDDY_KAFKA_MOCK=$(BUILD)/eddy-kafka-mock ./bench/run.sh
+
+# The memory part alone with the full 10-minute q5 RSS drift run.
+bench-drift: build
+	EDDY=$(BUILD)/eddy EDDY_BENCH=$(BUILD)/eddy-bench EDDY_LATENCY=$(BUILD)/eddy-latency \
+	  EDDY_KAFKA_MOCK=$(BUILD)/eddy-kafka-mock PARTS=memory DRIFT_SECONDS=600 \
+	  BENCH_OUT=bench/results-drift.md ./bench/run.sh
 
 fuzz: deps
 	@cmake -S . -B build-fuzz -DEDDY_FUZZ=ON -DCMAKE_C_COMPILER=clang >/dev/null

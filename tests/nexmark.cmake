@@ -9,10 +9,6 @@ add_test(NAME nexmark_gen COMMAND test_nexmark_gen)
 add_executable(eddy-bench bench/bench_nexmark.c)
 target_link_libraries(eddy-bench PRIVATE eddy_connectors)
 target_compile_definitions(eddy-bench PRIVATE EDDY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-# The benchmark scripts at a tiny size, so they cannot rot (no timing checks).
-add_test(NAME nexmark_bench_tiny
-  COMMAND env BENCH_TINY=1 EDDY_BENCH=$<TARGET_FILE:eddy-bench> BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md
-          ${CMAKE_SOURCE_DIR}/bench/run.sh)
 
 # The libevent source, against the engine (sources compiled in, as above).
 add_executable(test_nexmark_source tests/nexmark/test_nexmark_source.c connectors/nexmark_source.c
@@ -28,3 +24,16 @@ target_link_libraries(test_nexmark_cmd PRIVATE eddy_connectors)
 add_test(NAME nexmark_cmd
   COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/nexmark/nexmark_cmd_test.py $<TARGET_FILE:eddy>
           $<TARGET_FILE:test_nexmark_cmd> ${CMAKE_CURRENT_BINARY_DIR}/nexmark_cmd)
+
+# eddy-latency (bench/latency.c): TCP source -> eddy serve -> WebSocket sinks.
+find_package(Threads REQUIRED)
+add_executable(eddy-latency bench/latency.c)
+target_link_libraries(eddy-latency PRIVATE eddy_connectors Threads::Threads)
+
+# The benchmark scripts at a tiny size, so they cannot rot (no timing checks):
+# in-process Nexmark, TCP intake, latency, memory, Kafka intake (bench/run.sh).
+add_test(NAME nexmark_bench_tiny
+  COMMAND env BENCH_TINY=1 EDDY_BENCH=$<TARGET_FILE:eddy-bench> EDDY=$<TARGET_FILE:eddy>
+          EDDY_LATENCY=$<TARGET_FILE:eddy-latency> EDDY_KAFKA_MOCK=$<TARGET_FILE:eddy-kafka-mock>
+          BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md ${CMAKE_SOURCE_DIR}/bench/run.sh)
+set_tests_properties(nexmark_bench_tiny PROPERTIES TIMEOUT 300)

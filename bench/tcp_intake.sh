@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench/tcp_intake.sh — JSON over TCP into `eddy serve`.
+#
+# Writes the bids of EVENTS Nexmark events as JSON lines to a file
+# (`eddy nexmark`, ~258 bytes per line), starts `eddy serve` with the bid
+# stream on a tcp source (connector = 'tcp') and each query of QUERIES
+# (examples/nexmark/qN.sql, sinks are WebSocket sinks without subscribers),
+# sends the file with one `nc -N` connection and polls /metrics every 20 ms
+# (bench/poll_events.py) until the stream has read every line. Rate = lines
+# / time from the first event read to the last; also eddy's CPU per event.
+# nc and the server share the machine's CPUs.
+#
+# usage: bench/tcp_intake.sh EDDY [EVENTS [QUERIES]]   (defaults 4000000, "q2 q5")
+# Prints "RESULT mode=tcp ..." lines. No timing assertions; exits 1 if the
+# server fails or lines are missing.
+set -eu
+eddy=$1
+events=${2:-4000000}
+queries=${3:-q2 q5}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+command -v nc >/dev/null || { echo "tcp_intake.sh: nc not found (netcat-openbsd, scripts/deps.sh)" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/eddy-bench-tcp.XXXXXX)
+spid=
+cleanup() {
+    [ -n "$spid" ] && { kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; }
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$eddy" nexmark --table bid --events "$events" > "$tmp/bids.jsonl"
+total=$(wc -l < "$tmp/bids.jsonl")
+bytes=$(wc -c < "$tmp/bids.jsonl")
+[ "$total" -gt 0 ] || { echo "tcp_intake.sh: no bids generated" >&2; exit 1; }
+tport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+for q in $queries; do
+    {
+        echo "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
+        echo "  date_time TIMESTAMP, extra VARCHAR, WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)"
+        echo "WITH (connector = 'tcp', port = $tport);"
+        cat "$root/examples/nexmark/$q.sql"
+    } > "$tmp/$q.sql"
+    : > "$tmp/serve.log"
+    "$eddy" serve -f "$tmp/$q.sql" --listen 127.0.0.1:0 2> "$tmp/serve.log" &
+    spid=$!
+    port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve.log")
+        [ -n "$port" ] && break
+        kill -0 "$spid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { cat "$tmp/serve.log" >&2; echo "tcp_intake.sh: eddy serve did not start" >&2; exit 1; }
+    nc -N 127.0.0.1 "$tport" < "$tmp/bids.jsonl" &
+    npid=$!
+    ok=1
+    python3 "$here/poll_events.py" "$port" "$total" 180 "$spid" - \
+        "mode=tcp query=$q bytes_per_event=$((bytes / total))" || ok=0
+    wait "$npid" || true
+    kill "$spid"
+    wait "$spid" 2>/dev/null || true
+    spid=
+    if [ "$ok" = 0 ]; then
+        cat "$tmp/serve.log" >&2
+        exit 1
+    fi
+done
