@@ -335,7 +335,7 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
 /* Split the chunk's rows into per-shard slices. */
 static void route_chunk(run *R, worker *w, pchunk *c)
 {
-    if (R->rt.mode == R_HASH) route_hash(&R->rt, w, c, R->n);
+    if (R->rt.mode == R_HASH && R->n > 1) route_hash(&R->rt, w, c, R->n);
     else route_one(w, c, R->rt.mode == R_SINGLE ? 0 : w->id, R->n);
 }
 
@@ -351,7 +351,8 @@ static inline void cpu_relax(void)
 static void wake(worker *x)
 {
     atomic_thread_fence(memory_order_seq_cst); /* the push before the sleeping check */
-    if (atomic_load_explicit(&x->sleeping, memory_order_relaxed)) {
+    if (atomic_load_explicit(&x->sleeping, memory_order_relaxed) && atomic_exchange(&x->sleeping, 0)) {
+        /* the first waker of this sleep rings; the sleeper re-checks everything */
         atomic_fetch_add(&x->doorbell, 1);
         syscall(SYS_futex, &x->doorbell, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
     }
