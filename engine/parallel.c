@@ -41,6 +41,7 @@ enum { R_LOCAL, R_HASH, R_SINGLE };
 
 struct ed_par {
     int n;
+    bool ran;
     ed_engine *e[ED_PAR_MAX_SHARDS];
     char routing[256];
 };
@@ -548,8 +549,10 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
 {
     const int n = p->n;
     ed_stream_def *ss[ED_PAR_MAX_SHARDS] = {0};
+    if (p->ran) return -1;
     for (int i = 0; i < n; i++)
         if (!(ss[i] = ed_engine_stream(p->e[i], stream))) return -1;
+    p->ran = true;
     run R = {.n = n, .fill = fill};
     plan_route(p->e[0], ss[0], &R.rt);
     R.fwd = ed_xcalloc((size_t)(n * n), sizeof(ring));

@@ -60,8 +60,9 @@ ed_engine *ed_par_engine(ed_par *p, int shard);
 const char *ed_par_routing(ed_par *p, const char *stream);
 
 /* Run the stream's whole input (fill_ctx[w] for worker w) through the
- * shards, one thread each (N = 1 runs on the caller's thread), then finish
- * every shard (all windows emit). Returns 0, -1 if the stream is unknown. */
+ * shards, one thread each (worker 0 on the caller's thread), then finish
+ * every shard (all windows emit). Once per ed_par: returns 0, or -1 if the
+ * stream is unknown or the shards already ran. */
 int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *fill_ctx);
 
 #endif

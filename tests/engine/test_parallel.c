@@ -253,7 +253,9 @@ static void test_handmade(void)
                 }
                 const char *routing = ed_par_routing(p, "ev");
                 CHECK(routing && strcmp(routing, EV_SETS[set][0]) == 0);
+                CHECK(ed_par_run(p, "nope", fill_ev, fc) == -1); /* unknown stream */
                 CHECK(ed_par_run(p, "ev", fill_ev, fc) == 0);
+                CHECK(ed_par_run(p, "ev", fill_ev, fc) == -1); /* once */
                 counters pc = {0};
                 for (int i = 0; i < shards; i++) add_counters(ed_par_engine(p, i), "ev", &pc);
                 if (shards == 2 && set == 0) CHECK(out[0].n > 0 && out[1].n > 0); /* both shards emitted */
@@ -382,8 +384,28 @@ static void test_nexmark(void)
     }
 }
 
+static void test_api(void)
+{
+    coll out[2] = {{0}};
+    void *hc[2] = {&out[0], &out[1]};
+    char err[256] = "";
+    const char *bad = EV_DDL "CREATE SINK out WITH (connector = 'test');"
+                             "CREATE QUERY a AS INSERT INTO out SELECT nosuch FROM ev;";
+    CHECK(ed_par_new(2, &OPS, hc, bad, strlen(bad), err, sizeof err) == NULL);
+    CHECK(strstr(err, "nosuch") != NULL);
+    CHECK(ed_par_new(0, &OPS, hc, bad, strlen(bad), err, sizeof err) == NULL);
+    CHECK(ed_par_new(ED_PAR_MAX_SHARDS + 1, &OPS, hc, bad, strlen(bad), err, sizeof err) == NULL);
+    const char *ok = EV_DDL;
+    ed_par *p = ed_par_new(2, &OPS, hc, ok, strlen(ok), err, sizeof err);
+    CHECK(p != NULL && ed_par_shards(p) == 2 && ed_par_engine(p, 1) != NULL && ed_par_engine(p, 2) == NULL);
+    CHECK(ed_par_routing(p, "nope") == NULL);
+    CHECK(strcmp(ed_par_routing(p, "ev"), "local") == 0); /* no query: nothing to keep together */
+    ed_par_free(p);
+}
+
 int main(void)
 {
+    test_api();
     test_handmade();
     test_nexmark();
     if (failures) {
