@@ -3,15 +3,15 @@
  * Blob format version 1 (little-endian; values, strings and length-prefixed
  * sections as in udf/ckpt_codec.h):
  *   u32 version (1), 8 bytes "EDDYSTAT", u64 emit_group
- *   u32 nstreams, nstreams x (str name, u64 sql fingerprint, u32 len, body):
+ *   u32 nstreams, nstreams x (str name, u64 sql fingerprint, u64 len, body):
  *       i64 watermark, i64 max_event_time, i64 wm_at_last_event,
  *       u64 events_in, u64 decode_errors, u64 null_time_events,
  *       u32 nparts, nparts x (i32 partition, i64 max_event_time)
- *   u32 nsinks, nsinks x (str name, u32 len, body): u64 rows_out
- *   u32 nqueries, nqueries x (str name, u64 sql fingerprint, u32 len, body):
+ *   u32 nsinks, nsinks x (str name, u64 len, body): u64 rows_out
+ *   u32 nqueries, nqueries x (str name, u64 sql fingerprint, u64 len, body):
  *       str operator name, i64 watermark, u64 events_in, u64 events_out,
  *       u64 late_events, u64 div_by_zero, u64 eval_errors,
- *       u32 len + operator state (empty for stateless operators; the
+ *       u64 len + operator state (empty for stateless operators; the
  *       window operator's layout is in op_window.c)
  *   u32 end mark "END!"
  * The fingerprint is 64-bit FNV-1a of the CREATE statement's text. Ad-hoc
@@ -54,7 +54,7 @@ void ed_engine_snapshot(ed_engine *e, ed_sb *out)
         const ed_stream_def *s = e->streams[i];
         ed_ck_put_str(out, s->name);
         ed_ck_put_u64(out, fingerprint(s->sql));
-        size_t at = ed_ck_begin_len(out);
+        size_t at = ed_ck_begin_len64(out);
         ed_ck_put_i64(out, s->watermark);
         ed_ck_put_i64(out, s->max_event_time);
         ed_ck_put_i64(out, s->wm_at_last_event);
@@ -66,7 +66,7 @@ void ed_engine_snapshot(ed_engine *e, ed_sb *out)
             ed_ck_put_u32(out, (uint32_t)s->parts[k].part);
             ed_ck_put_i64(out, s->parts[k].max_event_time);
         }
-        ed_ck_end_len(out, at);
+        ed_ck_end_len64(out, at);
     }
 
     uint32_t nsinks = 0;
@@ -76,9 +76,9 @@ void ed_engine_snapshot(ed_engine *e, ed_sb *out)
         const ed_sink_def *k = e->sinks[i];
         if (k->internal) continue;
         ed_ck_put_str(out, k->name);
-        size_t at = ed_ck_begin_len(out);
+        size_t at = ed_ck_begin_len64(out);
         ed_ck_put_u64(out, k->rows_out);
-        ed_ck_end_len(out, at);
+        ed_ck_end_len64(out, at);
     }
 
     uint32_t nq = 0;
@@ -89,7 +89,7 @@ void ed_engine_snapshot(ed_engine *e, ed_sb *out)
         if (!query_saved(q)) continue;
         ed_ck_put_str(out, q->name);
         ed_ck_put_u64(out, fingerprint(q->sql));
-        size_t at = ed_ck_begin_len(out);
+        size_t at = ed_ck_begin_len64(out);
         ed_ck_put_str(out, q->op->name);
         ed_ck_put_i64(out, q->watermark);
         ed_ck_put_u64(out, q->events_in);
@@ -97,10 +97,10 @@ void ed_engine_snapshot(ed_engine *e, ed_sb *out)
         ed_ck_put_u64(out, q->late_events);
         ed_ck_put_u64(out, q->div_by_zero);
         ed_ck_put_u64(out, q->eval_errors);
-        size_t op = ed_ck_begin_len(out);
+        size_t op = ed_ck_begin_len64(out);
         if (q->op->snapshot) q->op->snapshot(q, out);
-        ed_ck_end_len(out, op);
-        ed_ck_end_len(out, at);
+        ed_ck_end_len64(out, op);
+        ed_ck_end_len64(out, at);
     }
     ed_ck_put_u32(out, CKPT_END);
 }
@@ -155,13 +155,10 @@ static int get_header(rctx *x, const unsigned char **p, const unsigned char *end
                       const char **name, uint32_t *nlen, uint64_t *fp, const unsigned char **body,
                       const unsigned char **body_end)
 {
-    const char *b;
-    uint32_t n;
     if (ed_ck_get_bytes(p, end, name, nlen)) return fail(x, "truncated %s entry", what);
-    if (with_fp && ed_ck_get_u64(p, end, fp)) return fail(x, "%s %.*s: truncated entry", what, (int)*nlen, *name);
-    if (ed_ck_get_bytes(p, end, &b, &n)) return fail(x, "%s %.*s: truncated entry", what, (int)*nlen, *name);
-    *body = (const unsigned char *)b;
-    *body_end = *body + n;
+    int shown = (int)(*nlen > 64 ? 64 : *nlen);
+    if (with_fp && ed_ck_get_u64(p, end, fp)) return fail(x, "%s %.*s: truncated entry", what, shown, *name);
+    if (ed_ck_get_section(p, end, body, body_end)) return fail(x, "%s %.*s: truncated entry", what, shown, *name);
     return 0;
 }
 
@@ -192,8 +189,9 @@ static int read_stream(rctx *x, ed_stream_def *s, pend_stream *ps, const unsigne
 
 static int read_query(rctx *x, ed_query *q, pend_query *pq, const unsigned char *p, const unsigned char *end)
 {
-    const char *op, *st;
-    uint32_t oplen, stlen;
+    const char *op;
+    const unsigned char *s, *send;
+    uint32_t oplen;
     if (ed_ck_get_bytes(&p, end, &op, &oplen)) return fail(x, "query %s: truncated state", q->name);
     if (!name_is(q->op->name, op, oplen))
         return fail(x, "query %s: operator %.*s in the checkpoint, %s now", q->name, (int)(oplen > 64 ? 64 : oplen),
@@ -201,12 +199,11 @@ static int read_query(rctx *x, ed_query *q, pend_query *pq, const unsigned char 
     if (ed_ck_get_i64(&p, end, &pq->wm) || ed_ck_get_u64(&p, end, &pq->events_in) ||
         ed_ck_get_u64(&p, end, &pq->events_out) || ed_ck_get_u64(&p, end, &pq->late) ||
         ed_ck_get_u64(&p, end, &pq->div0) || ed_ck_get_u64(&p, end, &pq->evalerr) ||
-        ed_ck_get_bytes(&p, end, &st, &stlen))
+        ed_ck_get_section(&p, end, &s, &send))
         return fail(x, "query %s: truncated state", q->name);
     if (p != end) return fail(x, "query %s: corrupt state (trailing bytes)", q->name);
-    const unsigned char *s = (const unsigned char *)st, *send = s + stlen;
     if (!q->op->restore) {
-        if (stlen) return fail(x, "query %s: corrupt state (stateless operator with state)", q->name);
+        if (send != s) return fail(x, "query %s: corrupt state (stateless operator with state)", q->name);
         return 0;
     }
     char msg[300] = "";

@@ -68,6 +68,20 @@ static inline void ed_ck_end_len(ed_sb *out, size_t start)
     for (int i = 0; i < 4; i++) out->buf[start - 4 + (size_t)i] = (char)(unsigned char)(n >> (8 * i));
 }
 
+/* The same with a uint64 length, for sections that may pass 4 GiB (a
+ * query's whole state); read back with ed_ck_get_section. */
+static inline size_t ed_ck_begin_len64(ed_sb *out)
+{
+    ed_ck_put_u64(out, 0);
+    return out->len;
+}
+
+static inline void ed_ck_end_len64(ed_sb *out, size_t start)
+{
+    uint64_t n = (uint64_t)(out->len - start);
+    for (int i = 0; i < 8; i++) out->buf[start - 8 + (size_t)i] = (char)(unsigned char)(n >> (8 * i));
+}
+
 static inline void ed_ck_put_value(ed_sb *out, const ed_value *v)
 {
     ed_ck_put_u8(out, v->type);
@@ -141,6 +155,19 @@ static inline int ed_ck_get_bytes(const unsigned char **p, const unsigned char *
     if (ed_ck_get_u32(&q, end, &len) || (uint64_t)(end - q) < len) return -1;
     *s = (const char *)q;
     *n = len;
+    *p = q + len;
+    return 0;
+}
+
+/* uint64 length + body: [*body, *body_end) inside the blob */
+static inline int ed_ck_get_section(const unsigned char **p, const unsigned char *end, const unsigned char **body,
+                                    const unsigned char **body_end)
+{
+    const unsigned char *q = *p;
+    uint64_t len;
+    if (ed_ck_get_u64(&q, end, &len) || (uint64_t)(end - q) < len) return -1;
+    *body = q;
+    *body_end = q + len;
     *p = q + len;
     return 0;
 }
