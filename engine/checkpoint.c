@@ -34,10 +34,17 @@
 #define CKPT_END 0x21444E45u /* "END!" */
 static const char MAGIC[8] = {'E', 'D', 'D', 'Y', 'S', 'T', 'A', 'T'};
 
+/* FNV-1a of the statement text without surrounding blanks and ';' (the
+ * parser already gives first token to last token; the trim only guards
+ * against hosts that store the text differently). */
+static bool trim_char(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';'; }
 static uint64_t fingerprint(const char *s)
 {
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
+    while (p < end && trim_char(*p)) p++;
+    while (end > p && trim_char(end[-1])) end--;
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) h = (h ^ *p) * 0x100000001b3ULL;
+    for (; p < end; p++) h = (h ^ *p) * 0x100000001b3ULL;
     return h;
 }
 
