@@ -30,7 +30,26 @@ typedef struct jp {
     ed_arena *arena;
     char *why;
     size_t whylen;
+    /* input bytes [copy_src, end) copied to copy_dst (see copy_str) */
+    const char *copy_src;
+    char *copy_dst;
 } jp;
+
+/* The arena copy of input bytes s[0..n) for a VARCHAR value. The first
+ * copy of a line takes the whole rest of the line when that is short
+ * (COPY_REST_MAX), so the following VARCHARs of the same line are already
+ * copied: one allocation per line instead of one per value. */
+#define COPY_REST_MAX 512
+static const char *copy_str(jp *j, const char *s, size_t n)
+{
+    if (j->copy_dst && s >= j->copy_src) return j->copy_dst + (s - j->copy_src);
+    size_t rest = (size_t)(j->end - s);
+    if (rest > COPY_REST_MAX) return ed_arena_strndup(j->arena, s, n);
+    j->copy_dst = ed_arena_alloc(j->arena, rest + 1);
+    memcpy(j->copy_dst, s, rest);
+    j->copy_src = s;
+    return j->copy_dst;
+}
 
 static int fail(jp *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(jp *j, const char *fmt, ...)
@@ -129,6 +148,20 @@ static inline uint64_t block_special(const unsigned char *p) { (void)p; return 1
 static inline size_t first_flagged(uint64_t m) { (void)m; return 0; }
 #endif
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* The same flags for 16 bytes, one bit per byte (bit i = p[i]): a signed
+ * compare with 0x20 catches both < 0x20 and >= 0x80 (negative). Exact for
+ * every byte. */
+static inline unsigned block16_special(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                             _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 /* Parse a string at j->p (which is '"'). On success (*s, *len) is the decoded
  * text: a pointer into the input when there were no escapes (*borrowed = 1),
  * else a copy in the arena (only when decode; otherwise only validated
@@ -139,7 +172,17 @@ static int parse_string(jp *j, const char **s, size_t *len, int *borrowed, int d
     const unsigned char *q = (const unsigned char *)b, *end = (const unsigned char *)j->end;
     int escapes = 0;
     for (;;) {
-        /* skip 8-byte blocks of plain ASCII (see block_special) */
+        /* skip blocks of plain ASCII (see block_special) */
+#ifdef __SSE2__
+        while (end - q >= 16) {
+            unsigned m = block16_special(q);
+            if (m) {
+                q += __builtin_ctz(m);
+                goto special;
+            }
+            q += 16;
+        }
+#endif
         while (end - q >= 8) {
             uint64_t m = block_special(q);
             if (m) {
@@ -148,6 +191,9 @@ static int parse_string(jp *j, const char **s, size_t *len, int *borrowed, int d
             }
             q += 8;
         }
+#ifdef __SSE2__
+    special:
+#endif
         if (q >= end) { j->p = (const char *)q; return syntax(j, "unterminated string"); }
         unsigned c = *q;
         if (c == '"') break;
@@ -445,7 +491,7 @@ static int parse_column(jp *j, const ed_column *col, ed_value *v)
         if (c == '"') {
             if (parse_string(j, &s, &l, &borrowed, 1)) return -1;
             if (l > UINT32_MAX) return fail(j, "field '%s': string too long", col->name);
-            if (borrowed) s = ed_arena_strndup(j->arena, s, l);
+            if (borrowed) s = copy_str(j, s, l);
             *v = ed_v_str(s, (uint32_t)l);
             return 0;
         }
@@ -477,7 +523,7 @@ static inline int find_col(const ed_schema *s, const char *k, size_t n, int hint
 int ed_json_decode_row(const ed_schema *s, const char *line, size_t n, ed_value *row, ed_arena *arena, char *why,
                        size_t whylen)
 {
-    jp j = {line, line, line + n, arena, why, whylen};
+    jp j = {line, line, line + n, arena, why, whylen, NULL, NULL};
     skip_ws(&j);
     if (j.p >= j.end || *j.p != '{') return syntax(&j, "expected '{'");
     j.p++;

@@ -492,6 +492,39 @@ static void test_timestamp_fast_path(void)
     CHECK(ed_ts_parse("2026-01-01T00:00:00.000X", 24, &v) == -1);
 }
 
+/* VARCHAR values are copies (one shared copy of the rest of a short line,
+ * or one per value when the rest is long): they survive the input buffer,
+ * with escapes, duplicates and skipped members in between. */
+static void test_varchar_copies(void)
+{
+    static ed_column vc[] = {{"a", ED_VARCHAR}, {"b", ED_VARCHAR}, {"c", ED_VARCHAR}, {"n", ED_BIGINT}};
+    ed_schema vs = {4, vc};
+    for (int pad = 0; pad <= 1200; pad += 100) {
+        for (int order = 0; order < 3; order++) {
+            char *line = malloc(2000), *p = line;
+            char padding[1300];
+            memset(padding, 'p', (size_t)pad);
+            padding[pad] = 0;
+            if (order == 0)
+                p += sprintf(p, "{\"a\":\"alpha\",\"zz\":\"%s\",\"b\":\"be\\u00e9ta\",\"c\":\"gamma\",\"n\":7}", padding);
+            else if (order == 1)
+                p += sprintf(p, "{\"c\":\"gamma\",\"a\":\"x\",\"a\":\"alpha\",\"n\":7,\"b\":\"be\xc3\xa9ta\",\"zz\":\"%s\"}", padding);
+            else
+                p += sprintf(p, "{\"zz\":[\"%s\"],\"b\":\"be\xc3\xa9ta\",\"a\":\"alpha\",\"c\":\"gamma\",\"n\":7}", padding);
+            ed_value r[4];
+            memset(r, 0, sizeof r);
+            char why[128];
+            CHECK(ed_json_decode_row(&vs, line, (size_t)(p - line), r, &A, why, sizeof why) == 0);
+            memset(line, '#', (size_t)(p - line));
+            free(line);
+            CHECK(str_is(&r[0], "alpha"));
+            CHECK(str_is(&r[1], "be\xc3\xa9ta"));
+            CHECK(str_is(&r[2], "gamma"));
+            CHECK(r[3].type == ED_BIGINT && r[3].u.i == 7);
+        }
+    }
+}
+
 int main(void)
 {
     ed_arena_init(&A, 4096);
@@ -506,6 +539,7 @@ int main(void)
     test_differential_long();
     test_number_fast_paths();
     test_timestamp_fast_path();
+    test_varchar_copies();
     ed_arena_free(&A);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     puts("test_json_decode: ok");
