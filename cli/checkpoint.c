@@ -144,7 +144,8 @@ int ed_checkpoint_restore(ed_checkpoint *k, char *err, size_t errlen)
     int skipped = 0;
     char why[512];
     if (ed_engine_restore(k->eng, eng->data, eng->len, &skipped, why, sizeof why) < 0) {
-        snprintf(err, errlen, "%s/checkpoint: %s", k->dir, why);
+        const char *msg = strncmp(why, "checkpoint: ", 12) == 0 ? why + 12 : why;
+        snprintf(err, errlen, "%s/checkpoint: %s", k->dir, msg);
         json_decref(positions);
         ed_sb_free(&buf);
         return -1;
