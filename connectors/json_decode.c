@@ -535,11 +535,31 @@ int ed_json_decode_row(const ed_schema *s, const char *line, size_t n, ed_value 
         for (;;) {
             const char *k; size_t kl; int borrowed;
             if (j.p >= j.end || *j.p != '"') return syntax(&j, "expected string key");
+#ifdef __SSE2__
+            /* the usual key: plain ASCII closed within 16 bytes, then ':' */
+            if (j.end - j.p >= 18) {
+                const unsigned char *q = (const unsigned char *)j.p + 1;
+                unsigned m = block16_special(q);
+                if (m) {
+                    unsigned at = (unsigned)__builtin_ctz(m);
+                    if (q[at] == '"' && q[at + 1] == ':') {
+                        k = (const char *)q;
+                        kl = at;
+                        borrowed = 1;
+                        j.p = (const char *)q + at + 2;
+                        goto have_key;
+                    }
+                }
+            }
+#endif
             /* keys with escapes are decoded into the arena (rare) */
             if (parse_string(&j, &k, &kl, &borrowed, 1)) return -1;
             skip_ws(&j);
             if (j.p >= j.end || *j.p != ':') return syntax(&j, "expected ':'");
             j.p++;
+#ifdef __SSE2__
+        have_key:
+#endif
             skip_ws(&j);
             /* a NUL can only come from an escape; no column name has one */
             int col = !borrowed && memchr(k, 0, kl) ? -1 : find_col(s, k, kl, hint);

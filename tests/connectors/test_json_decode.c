@@ -525,6 +525,51 @@ static void test_varchar_copies(void)
     }
 }
 
+/* Keys of every length around the 16-byte key shortcut, in and out of
+ * schema order, with whitespace, escapes and non-ASCII bytes, and lines cut
+ * anywhere: same values as written, and every cut line is rejected. */
+static void test_keys(void)
+{
+    static char names[24][32];
+    static ed_column kc[24];
+    for (int i = 0; i < 24; i++) {
+        memset(names[i], 'a' + i % 26, (size_t)i + 1);
+        names[i][i + 1] = 0;
+        kc[i].name = names[i];
+        kc[i].type = ED_BIGINT;
+    }
+    ed_schema ks = {24, kc};
+    char line[2048];
+    ed_value r[24];
+    char why[128];
+    for (int variant = 0; variant < 6; variant++) {
+        char *p = line;
+        p += sprintf(p, "{");
+        for (int i = 0; i < 24; i++) {
+            int c = variant % 2 ? 23 - i : i;
+            if (i) p += sprintf(p, variant == 2 ? " , " : ",");
+            if (variant == 3) /* first byte escaped: "\u0061aaa" */
+                p += sprintf(p, "\"\\u%04x%s\"", names[c][0], names[c] + 1);
+            else
+                p += sprintf(p, "\"%s\"", names[c]);
+            p += sprintf(p, variant == 2 ? " : %d" : variant == 4 ? ":\t%d" : ":%d", c * 10);
+            if (variant == 5) p += sprintf(p, ",\"%s\xc3\xa9\":1,\"%s\":[1]", names[c], names[c] + 1);
+            if (variant == 5 && c > 0) p += sprintf(p, ",\"%.*s#\":\"x\"", c, names[c]); /* same length, last byte differs */
+        }
+        p += sprintf(p, "}");
+        memset(r, 0, sizeof r);
+        CHECK(ed_json_decode_row(&ks, line, (size_t)(p - line), r, &A, why, sizeof why) == 0);
+        /* (variant 5's extra keys are unknown: other letters, or a suffix) */
+        for (int i = 0; i < 24; i++) CHECK(r[i].type == ED_BIGINT && r[i].u.i == i * 10);
+        /* every proper prefix is rejected */
+        for (size_t cut = 0; cut < (size_t)(p - line); cut++) {
+            memset(r, 0, sizeof r);
+            why[0] = 0;
+            CHECK(ed_json_decode_row(&ks, line, cut, r, &A, why, sizeof why) == -1 && why[0]);
+        }
+    }
+}
+
 int main(void)
 {
     ed_arena_init(&A, 4096);
@@ -540,6 +585,7 @@ int main(void)
     test_number_fast_paths();
     test_timestamp_fast_path();
     test_varchar_copies();
+    test_keys();
     ed_arena_free(&A);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     puts("test_json_decode: ok");
