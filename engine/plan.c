@@ -408,8 +408,11 @@ void ed_plan_explain(const ed_plan *p, const char *qname, const ed_sink_def *sin
     ed_sb_printf(out, "Query %s\n", qname ? qname : "(ad-hoc)");
     ed_sb_printf(out, "  Source: stream %s (connector %s)", s->name, s->connector ? s->connector : "?");
     if (s->ts_col >= 0) {
-        ed_sb_printf(out, ", event time %s, watermark %s - ", s->schema.cols[s->ts_col].name, s->schema.cols[s->ts_col].name);
-        fmt_dur(s->wm_delay_ms, out);
+        ed_sb_printf(out, ", event time %s, watermark %s", s->schema.cols[s->ts_col].name, s->schema.cols[s->ts_col].name);
+        if (s->wm_delay_ms) { /* no "- 0 DAYS" for WATERMARK FOR ts AS ts */
+            ed_sb_puts(out, " - ");
+            fmt_dur(s->wm_delay_ms, out);
+        }
     } else {
         ed_sb_puts(out, ", arrival time");
     }
