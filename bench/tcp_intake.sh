@@ -11,6 +11,7 @@
 # nc and the server share the machine's CPUs.
 #
 # usage: bench/tcp_intake.sh EDDY [EVENTS [QUERIES]]   (defaults 4000000, "q2 q5")
+# TCP_PERF=DIR: perf record the server while it reads (DIR/perf-tcp-qN.data).
 # Prints "RESULT mode=tcp ..." lines. No timing assertions; exits 1 if the
 # server fails or lines are missing.
 set -eu
@@ -53,12 +54,20 @@ for q in $queries; do
         sleep 0.1
     done
     [ -n "$port" ] || { cat "$tmp/serve.log" >&2; echo "tcp_intake.sh: eddy serve did not start" >&2; exit 1; }
+    # TCP_PERF=DIR: profile the server while it reads (perf record)
+    ppid=
+    if [ -n "${TCP_PERF:-}" ]; then
+        perf record -F 999 -g -p "$spid" -o "$TCP_PERF/perf-tcp-$q.data" 2>/dev/null &
+        ppid=$!
+        sleep 0.5
+    fi
     nc -N 127.0.0.1 "$tport" < "$tmp/bids.jsonl" &
     npid=$!
     ok=1
     python3 "$here/poll_events.py" "$port" "$total" 180 "$spid" - \
         "mode=tcp query=$q bytes_per_event=$((bytes / total))" || ok=0
     wait "$npid" || true
+    [ -n "$ppid" ] && { kill -INT "$ppid"; wait "$ppid" 2>/dev/null || true; }
     kill "$spid"
     wait "$spid" 2>/dev/null || true
     spid=
