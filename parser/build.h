@@ -40,6 +40,7 @@ typedef struct ed_pctx {
     ed_vec stmts;            /* ed_stmt* in order */
     ed_error *err;
     bool failed;
+    ed_pos tok_pos;          /* the token being fed (for the stack-overflow error) */
 } ed_pctx;
 
 ed_pos ed_tok_pos(const ed_token *t);

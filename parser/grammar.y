@@ -23,7 +23,8 @@
         ed_fail(ctx, ed_tok_pos(&TOKEN), "syntax error");
 }
 %stack_overflow {
-    ed_fail(ctx, (ed_pos){0, 0, -1}, "statement too deeply nested");
+    /* reported at the token whose shift would pass %stack_size */
+    ed_fail(ctx, ctx->tok_pos, "statement too deeply nested");
 }
 
 /* Terminals the lexer produces that the rules below may not mention first. */

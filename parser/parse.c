@@ -228,6 +228,7 @@ int ed_parse(const char *text, size_t len, ed_arena *arena, ed_stmt_list *out, e
                 first = tok.offset;
             last_end = tok.offset + tok.len;
         }
+        ctx.tok_pos = ed_tok_pos(&tok);
         edParse(parser, t, tok, &ctx);
         if (ctx.failed)
             break;
