@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -321,6 +323,10 @@ void ed_ws_route(ed_http_req *req, void *ctx)
     ed_base64(dig, 20, acc);
     struct bufferevent *bev = ed_http_take_conn(req);
     if (!bev) return;
+    /* rows go out as soon as the loop writes them: no Nagle delay behind an
+     * unacknowledged frame (the peer may delay its ACK by up to 40 ms) */
+    int one = 1;
+    setsockopt(bufferevent_getfd(bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ws_client *cl = ed_xcalloc(1, sizeof *cl);
     cl->c = c;
     cl->sink = w;
