@@ -1,23 +1,33 @@
 /* parallel.c — ed_par: N single-threaded engines fed by N workers (see
  * parallel.h for the contract).
  *
- * Threads: thread w is worker w (produces chunks w, w+N, ...) and shard w
- * (consumes chunk 0, 1, 2, ... from the ring of the worker that made it).
- * A chunk is one ed_batch plus, per shard, the slice of its rows that shard
- * owns (copied values, event times and the chunk's running maximum event
- * time at each row). It is published to every shard, even when its slice is
- * empty, so every shard learns every chunk's maximum event time and can give
- * each row the global watermark. The last shard done with a chunk hands it
- * back to its producer through a return ring; a producer owns at most
- * CHUNKS_PER_WORKER chunks, which bounds memory and makes rings never full.
+ * Threads: thread w is worker w and shard w. As a worker it claims the next
+ * chunk number from a shared counter (one atomic add per chunk), fills it,
+ * splits its rows into per-shard slices (copied values, event times and the
+ * chunk's running maximum event time at each row) and publishes it in the
+ * chunk table at slot k % TABLE. As a shard it consumes chunks 0, 1, 2, ...
+ * from the table, in order. Claiming instead of a fixed round robin lets
+ * whichever thread has time make chunks: the one that owns the most engine
+ * work (a hot key, or every row of a global aggregate) makes fewer, and a
+ * thread the OS has descheduled holds back at most one chunk.
  *
- * No deadlock: let k be the lowest chunk some shard still needs. Every shard
- * has consumed every chunk below k, so all of the producer of k's chunks are
- * back in its free list (or in a return ring it drains): it can make chunk k.
+ * Every chunk goes to every shard, even with an empty slice, so every shard
+ * learns every chunk's maximum event time and gives each row the global
+ * watermark. The last shard done with a chunk marks its slot free and hands
+ * the chunk back to its producer through a single-producer/single-consumer
+ * return ring; TABLE bounds the chunks in flight (memory), POOL the chunks a
+ * worker owns.
+ *
+ * No deadlock: let k be the lowest chunk some shard still needs. Every chunk
+ * below k is consumed by all, so their slots are free and their chunks are
+ * back with (or on the way to) their producers. If k is claimed, its
+ * producer can fill it and its slot (last used by k - TABLE) is free; if not,
+ * every claimed chunk is below k, nobody holds a pending chunk, and any
+ * worker can claim k with a chunk from its pool.
  *
  * Waiting: a thread with nothing to do spins briefly, then sleeps on a
- * futex (its doorbell) with a 1 ms timeout; a thread that pushes into a ring
- * rings the consumer's doorbell only if it is asleep (one atomic load per
+ * futex (its doorbell) with a 1 ms timeout; a thread that publishes or frees
+ * a chunk rings the others' doorbells only if they sleep (one atomic load per
  * chunk otherwise). Sleeping instead of spinning matters on a loaded
  * machine: a spinning waiter steals the core its producer needs.
  */
@@ -34,8 +44,9 @@
 #include "expr_impl.h" /* read-only: is a GROUP BY key a plain column read? */
 #include "internal.h"
 
-#define RING_CAP 64          /* power of two, > CHUNKS_PER_WORKER + 1 (end mark) */
-#define CHUNKS_PER_WORKER 32
+#define TABLE 64             /* chunks published and not yet consumed by every shard */
+#define POOL (TABLE + 2)     /* chunks one worker may own */
+#define RING_CAP 128         /* power of two, >= POOL */
 
 enum { R_LOCAL, R_HASH, R_SINGLE };
 
@@ -60,7 +71,7 @@ static void ring_push(ring *r, void *p)
 {
     size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
     size_t h = atomic_load_explicit(&r->head, memory_order_acquire);
-    if (t - h == RING_CAP) abort(); /* cannot happen: see CHUNKS_PER_WORKER */
+    if (t - h == RING_CAP) abort(); /* cannot happen: a worker owns at most POOL chunks */
     r->slot[t & (RING_CAP - 1)] = p;
     atomic_store_explicit(&r->tail, t + 1, memory_order_release);
 }
@@ -84,7 +95,6 @@ typedef struct slice {
 } slice;
 
 typedef struct pchunk {
-    int64_t idx;
     int64_t maxt;            /* highest event time in the chunk, ED_TS_MIN if none */
     bool end;                /* end of the sequence (no rows) */
     int producer;
@@ -113,13 +123,13 @@ typedef struct worker {
     ed_stream_def *s;
     void *fctx;
     /* producer */
-    int64_t next_chunk;
     bool gen_done;
-    pchunk *all[CHUNKS_PER_WORKER];
+    pchunk *pending;         /* filled, waiting for its slot to be free */
+    int64_t pending_idx;
+    pchunk *all[POOL];
     int nall;
-    pchunk *freel[CHUNKS_PER_WORKER];
+    pchunk *freel[POOL];
     int nfree;
-    pchunk endmark;
     uint64_t null_time;
     /* consumer */
     int64_t next_proc;
@@ -129,11 +139,20 @@ typedef struct worker {
     int wcap;
 } worker;
 
+/* chunk k lives in slot k % TABLE */
+typedef struct tslot {
+    atomic_llong idx;        /* chunk published here, -1 none yet */
+    atomic_llong done;       /* last chunk here that every shard consumed, -1 none */
+    pchunk *c;
+    char pad[40];
+} tslot;
+
 struct run {
     int n;
     route rt;
     ed_par_fill_fn fill;
-    ring *fwd;               /* fwd[p * n + x]: chunks of producer p for shard x */
+    atomic_llong next_claim; /* next chunk number to fill */
+    tslot *table;
     ring *ret;               /* ret[x * n + p]: chunks shard x hands back to p */
     worker *w;
 };
@@ -348,10 +367,10 @@ static inline void cpu_relax(void)
 #endif
 }
 
-/* after pushing into a ring that worker x consumes */
+/* after publishing or freeing a chunk: wake x if it sleeps */
 static void wake(worker *x)
 {
-    atomic_thread_fence(memory_order_seq_cst); /* the push before the sleeping check */
+    atomic_thread_fence(memory_order_seq_cst); /* the store before the sleeping check */
     if (atomic_load_explicit(&x->sleeping, memory_order_relaxed) && atomic_exchange(&x->sleeping, 0)) {
         /* the first waker of this sleep rings; the sleeper re-checks everything */
         atomic_fetch_add(&x->doorbell, 1);
@@ -359,18 +378,34 @@ static void wake(worker *x)
     }
 }
 
+static void wake_others(run *R, worker *w)
+{
+    for (int x = 0; x < R->n; x++)
+        if (x != w->id) wake(&R->w[x]);
+}
+
 static bool ring_empty(ring *r)
 {
     return atomic_load_explicit(&r->head, memory_order_relaxed) == atomic_load_explicit(&r->tail, memory_order_acquire);
 }
 
-/* anything in the rings this worker consumes? */
+static bool slot_free(run *R, int64_t k)
+{
+    return k < TABLE || atomic_load_explicit(&R->table[k % TABLE].done, memory_order_acquire) >= k - TABLE;
+}
+
+/* can this worker make progress now? */
 static bool has_input(run *R, worker *w)
 {
-    if (!w->proc_done && !ring_empty(&R->fwd[(w->next_proc % R->n) * R->n + w->id])) return true;
-    if (!w->gen_done)
+    if (!w->proc_done &&
+        atomic_load_explicit(&R->table[w->next_proc % TABLE].idx, memory_order_acquire) == w->next_proc)
+        return true;
+    if (w->pending) return slot_free(R, w->pending_idx);
+    if (!w->gen_done) {
+        if (w->nfree || w->nall < POOL) return true;
         for (int x = 0; x < R->n; x++)
             if (!ring_empty(&R->ret[x * R->n + w->id])) return true;
+    }
     return false;
 }
 
@@ -378,7 +413,7 @@ static void sleep_until_input(run *R, worker *w)
 {
     unsigned v = atomic_load(&w->doorbell);
     atomic_store(&w->sleeping, 1);
-    atomic_thread_fence(memory_order_seq_cst); /* the flag before re-checking the rings */
+    atomic_thread_fence(memory_order_seq_cst); /* the flag before re-checking */
     if (!has_input(R, w)) {
         struct timespec ts = {0, 1000000};
         syscall(SYS_futex, &w->doorbell, FUTEX_WAIT_PRIVATE, v, &ts, NULL, 0);
@@ -387,8 +422,20 @@ static void sleep_until_input(run *R, worker *w)
 }
 
 /* --- the worker loop ------------------------------------------------------------- */
+static bool publish(run *R, worker *w)
+{
+    if (!slot_free(R, w->pending_idx)) return false;
+    tslot *t = &R->table[w->pending_idx % TABLE];
+    t->c = w->pending;
+    atomic_store_explicit(&t->idx, w->pending_idx, memory_order_release);
+    w->pending = NULL;
+    wake_others(R, w);
+    return true;
+}
+
 static bool produce(run *R, worker *w)
 {
+    if (w->pending) return publish(R, w);
     if (w->gen_done) return false;
     for (int x = 0; x < R->n; x++) {
         pchunk *c;
@@ -396,29 +443,21 @@ static bool produce(run *R, worker *w)
     }
     pchunk *c;
     if (w->nfree) c = w->freel[--w->nfree];
-    else if (w->nall < CHUNKS_PER_WORKER) c = w->all[w->nall++] = chunk_new(R->n, w->s->schema.ncols, w->id);
+    else if (w->nall < POOL) c = w->all[w->nall++] = chunk_new(R->n, w->s->schema.ncols, w->id);
     else return false;
+    int64_t k = atomic_fetch_add_explicit(&R->next_claim, 1, memory_order_relaxed);
     ed_batch_clear(&c->b);
-    if (R->fill(w->fctx, w->id, w->next_chunk, &c->b) <= 0) {
-        w->freel[w->nfree++] = c;
-        w->endmark.end = true;
-        w->endmark.idx = w->next_chunk;
-        for (int x = 0; x < R->n; x++) {
-            ring_push(&R->fwd[w->id * R->n + x], &w->endmark);
-            if (x != w->id) wake(&R->w[x]);
-        }
+    if (R->fill(w->fctx, w->id, k, &c->b) <= 0) {
+        c->end = true; /* never handed back: freed with the pool */
         w->gen_done = true;
-        return true;
+    } else {
+        route_chunk(R, w, c);
+        c->end = false;
+        atomic_store_explicit(&c->refs, R->n, memory_order_relaxed);
     }
-    route_chunk(R, w, c);
-    c->idx = w->next_chunk;
-    c->end = false;
-    atomic_store_explicit(&c->refs, R->n, memory_order_relaxed);
-    for (int x = 0; x < R->n; x++) {
-        ring_push(&R->fwd[w->id * R->n + x], c);
-        if (x != w->id) wake(&R->w[x]);
-    }
-    w->next_chunk += R->n;
+    w->pending = c;
+    w->pending_idx = k;
+    publish(R, w);
     return true;
 }
 
@@ -432,9 +471,10 @@ static int64_t wm_of(const ed_stream_def *s, int64_t maxt)
 static bool consume(run *R, worker *w)
 {
     if (w->proc_done) return false;
-    int from = (int)(w->next_proc % R->n);
-    pchunk *c = ring_pop(&R->fwd[from * R->n + w->id]);
-    if (!c) return false;
+    const int64_t k = w->next_proc;
+    tslot *t = &R->table[k % TABLE];
+    if (atomic_load_explicit(&t->idx, memory_order_acquire) != k) return false;
+    pchunk *c = t->c;
     if (c->end) {
         w->proc_done = true;
         return true;
@@ -454,8 +494,9 @@ static bool consume(run *R, worker *w)
     int64_t wm = wm_of(s, w->prefix);
     if (wm > s->watermark) ed_engine_advance(w->e, s, wm);
     if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) {
+        atomic_store_explicit(&t->done, k, memory_order_release);
         ring_push(&R->ret[w->id * R->n + c->producer], c);
-        if (c->producer != w->id) wake(&R->w[c->producer]);
+        wake_others(R, w);
     }
     w->next_proc++;
     return true;
@@ -466,7 +507,7 @@ static void *worker_main(void *arg)
     worker *w = arg;
     run *R = w->R;
     int idle = 0;
-    while (!w->proc_done || !w->gen_done) {
+    while (!w->proc_done || !w->gen_done || w->pending) {
         bool progress = false;
         while (consume(R, w)) progress = true;
         if (produce(R, w)) progress = true;
@@ -555,7 +596,12 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
     p->ran = true;
     run R = {.n = n, .fill = fill};
     plan_route(p->e[0], ss[0], &R.rt);
-    R.fwd = ed_xcalloc((size_t)(n * n), sizeof(ring));
+    R.table = ed_xcalloc(TABLE, sizeof(tslot));
+    for (int i = 0; i < TABLE; i++) {
+        atomic_init(&R.table[i].idx, -1);
+        atomic_init(&R.table[i].done, -1);
+    }
+    atomic_init(&R.next_claim, 0);
     R.ret = ed_xcalloc((size_t)(n * n), sizeof(ring));
     R.w = ed_xcalloc((size_t)n, sizeof(worker));
     for (int i = 0; i < n; i++) {
@@ -565,7 +611,6 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
         w->e = p->e[i];
         w->s = ss[i];
         w->fctx = fill_ctx[i];
-        w->next_chunk = i;
         w->prefix = ED_TS_MIN;
     }
     for (int i = 1; i < n; i++)
@@ -579,7 +624,7 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
         free(w->wbuf);
     }
     free(R.w);
-    free(R.fwd);
+    free(R.table);
     free(R.ret);
     free(R.rt.keys);
     free(R.rt.used);

@@ -5,13 +5,14 @@
  *   statements, owned by one thread while ed_par_run() runs (the engine core
  *   stays single-threaded). Its sinks call the shard's host ops on that
  *   thread, so every shard needs its own host context.
- * - Input: one stream's event sequence cut into chunks 0, 1, 2, ... Worker w
- *   (the thread of shard w) produces chunks w, w+N, w+2N, ... with the fill
- *   callback, so the source work is split too (the Nexmark generator can
- *   start anywhere: events are a pure function of their number). Each row
- *   goes to the shard that owns it (routing below); shards exchange rows
- *   through single-producer/single-consumer rings of chunk pointers: one
- *   atomic step per chunk and shard, no lock and no per-event sync.
+ * - Input: one stream's event sequence cut into chunks 0, 1, 2, ... Each
+ *   worker (the thread of a shard) claims the next chunk number and makes it
+ *   with the fill callback, so the source work is split too (the Nexmark
+ *   generator can start anywhere: events are a pure function of their
+ *   number). Each row goes to the shard that owns it (routing below). Chunks
+ *   are handed over through a table of published chunk pointers and
+ *   returned through single-producer/single-consumer rings: a few atomic
+ *   steps per chunk, no lock and nothing per event.
  * - Results equal the one-thread run: every shard consumes chunks in
  *   sequence order, and every row carries the watermark the one-thread run
  *   would give it (the maximum event time of all rows before it in the
@@ -44,7 +45,9 @@ typedef struct ed_par ed_par;
 /* Append the rows of chunk `chunk` of the input sequence to b (empty, the
  * stream's schema; set arrival for arrival-time streams). Return the rows
  * added; 0 ends the sequence, and then every later chunk must return 0 too.
- * Called on worker w's thread for chunks w, w+N, ... in increasing order. */
+ * Called on worker w's thread with fill_ctx[w], for chunks that worker
+ * claimed (increasing per worker; each chunk is asked for once, by one
+ * worker): any chunk may be made by any worker. */
 typedef int (*ed_par_fill_fn)(void *ctx, int worker, int64_t chunk, ed_batch *b);
 
 /* N engines with host ops and host_ctx[i], each running the statements.
