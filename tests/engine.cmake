@@ -32,3 +32,6 @@ if(EDDY_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
   target_link_options(fuzz_checkpoint PRIVATE -fsanitize=fuzzer)
   target_link_libraries(fuzz_checkpoint PRIVATE eddy_engine)
 endif()
+# eddy-bench --threads 2 at a tiny size: exits non-zero if the two-thread run
+# emits a different number of rows than the one-thread run (no timing checks).
+add_test(NAME engine_parallel_bench COMMAND eddy-bench --events 50000 --runs 1 --threads 2 q0 q1 q2 q5 q7)
