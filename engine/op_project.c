@@ -16,12 +16,15 @@ static void project_push(ed_query *q, const ed_value *rows, int ncols, const int
     /* bare column reads are copied, not evaluated (once per batch) */
     int slot[nout > 0 ? nout : 1];
     for (int i = 0; i < nout; i++) slot[i] = ed_expr_slot(p->out[i]);
+    const ed_expr *where = p->where;
+    ed_expr *const *exprs = p->out;
+    ed_engine *eng = q->engine;
     for (int r = 0; r < n; r++) {
         const ed_value *row = rows + (size_t)r * (size_t)ncols;
         q->events_in++;
-        if (p->where && !ed_expr_eval_pred(p->where, row, &q->fctx)) continue;
-        for (int i = 0; i < nout; i++) out[i] = slot[i] >= 0 ? row[slot[i]] : ed_expr_eval(p->out[i], row, &q->fctx);
-        ed_query_emit(q, out, ++q->engine->emit_group, ED_TS_MIN);
+        if (where && !ed_expr_eval_pred(where, row, &q->fctx)) continue;
+        for (int i = 0; i < nout; i++) out[i] = slot[i] >= 0 ? row[slot[i]] : ed_expr_eval(exprs[i], row, &q->fctx);
+        ed_query_emit(q, out, ++eng->emit_group, ED_TS_MIN);
     }
 }
 
