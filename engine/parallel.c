@@ -44,9 +44,9 @@
 #include "expr_impl.h" /* read-only: is a GROUP BY key a plain column read? */
 #include "internal.h"
 
-#define TABLE 64             /* chunks published and not yet consumed by every shard */
+#define TABLE 32             /* chunks published and not yet consumed by every shard */
 #define POOL (TABLE + 2)     /* chunks one worker may own */
-#define RING_CAP 128         /* power of two, >= POOL */
+#define RING_CAP 64          /* power of two, >= POOL */
 
 enum { R_LOCAL, R_HASH, R_SINGLE };
 
