@@ -105,6 +105,10 @@ void ed_ast_text(const ed_ast *a, ed_sb *out)
         ed_ast_text(a->args[0], out);
         ed_sb_puts(out, a->negated ? " NOT LIKE " : " LIKE ");
         ed_ast_text(a->args[1], out);
+        if (a->nargs > 2) {
+            ed_sb_puts(out, " ESCAPE ");
+            ed_ast_text(a->args[2], out);
+        }
         ed_sb_putc(out, ')');
         break;
     case AST_CASE: {

@@ -406,6 +406,34 @@ static ed_type comp_in(cc *c, const ed_ast *n)
     return ED_BOOL;
 }
 
+/* LIKE's ESCAPE (args[2]): must be a string literal of one code point; a
+ * constant pattern (compiled from step pstart) must not end with it. Sets
+ * *esc to the escape copied into the program's arena and appends
+ * " ESCAPE '...'" to the EXPLAIN text. */
+static int like_escape(cc *c, const ed_ast *n, int pstart, ed_value *esc)
+{
+    const ed_ast *e = n->args[2];
+    if (e->kind != AST_STRING) {
+        ed_error_set(c->err, e->pos, "ESCAPE must be a one-character string literal, e.g. ESCAPE '!'");
+        return -1;
+    }
+    if (e->slen == 0 || ed_utf8_step(e->str, e->str + e->slen) != e->slen) {
+        ed_error_set(c->err, e->pos, "ESCAPE must be a single character, got '%.*s'", e->slen > 40 ? 40 : (int)e->slen,
+                     e->str);
+        return -1;
+    }
+    const ed_step *pat = &c->s[pstart];
+    if (c->n == pstart + 1 && pat->op == X_CONST && pat->k.type == ED_VARCHAR &&
+        ed_like_pattern_check(pat->k.u.s, pat->k.len, e->str, e->slen) < 0) {
+        ed_error_set(c->err, n->args[1]->pos, "LIKE pattern ends with the escape character");
+        return -1;
+    }
+    *esc = ed_v_str(ed_arena_strndup(&c->e->arena, e->str, e->slen), e->slen);
+    ed_sb_puts(&c->tx, " ESCAPE ");
+    text_string(&c->tx, e->str, e->slen);
+    return 0;
+}
+
 static ed_type comp_node(cc *c, const ed_ast *n)
 {
     switch (n->kind) {
@@ -474,14 +502,19 @@ static ed_type comp_node(cc *c, const ed_ast *n)
         ed_type a = comp(c, n->args[0]);
         if (a == BAD) return BAD;
         ed_sb_puts(&c->tx, n->negated ? " NOT LIKE " : " LIKE ");
+        int pstart = c->n;
         ed_type b = comp(c, n->args[1]);
         if (b == BAD) return BAD;
+        ed_value esc = {0}; /* ESCAPE: a one-character string literal, kept in the step's k */
+        if (n->nargs > 2 && like_escape(c, n, pstart, &esc) < 0) return BAD;
         ed_sb_putc(&c->tx, ')');
         if ((a != ED_VARCHAR && a != ED_NULL) || (b != ED_VARCHAR && b != ED_NULL)) {
             ed_error_set(c->err, n->pos, "LIKE cannot be applied to %s and %s", ed_type_name(a), ed_type_name(b));
             return BAD;
         }
-        c->s[emit(c, X_LIKE, -1)].neg = n->negated;
+        int li = emit(c, X_LIKE, -1);
+        c->s[li].neg = n->negated;
+        c->s[li].k = esc;
         return ED_BOOL;
     }
     case AST_CASE: return comp_case(c, n);

@@ -292,7 +292,11 @@ static __attribute__((noinline)) ed_value eval_steps(const ed_expr *e, const ed_
             ed_value *a = &st[sp - 2], *b = &st[sp - 1];
             sp--;
             if (a->type == ED_NULL || b->type == ED_NULL) *a = ed_v_null();
-            else *a = ed_v_bool(ed_like_match(a->u.s, a->len, b->u.s, b->len) != x->neg);
+            else if (x->k.type == ED_VARCHAR) { /* LIKE ... ESCAPE x->k */
+                int r = ed_like_match_esc(a->u.s, a->len, b->u.s, b->len, x->k.u.s, x->k.len);
+                if (r < 0) ed_bump(ctx->eval_errors);
+                *a = r < 0 ? ed_v_null() : ed_v_bool((r == 1) != x->neg);
+            } else *a = ed_v_bool(ed_like_match(a->u.s, a->len, b->u.s, b->len) != x->neg);
             break;
         }
         case X_CAST: st[sp - 1] = ed_value_cast(st[sp - 1], (ed_type)x->type, ctx); break;

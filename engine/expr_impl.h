@@ -27,7 +27,7 @@ enum {
     X_BETWEEN,      /* x lo hi -> bool; neg */
     X_IN,           /* x + a items on the stack; neg */
     X_IN_CONST,     /* x; a constants at p (ed_value[]), neg */
-    X_LIKE,         /* x pattern; neg */
+    X_LIKE,         /* x pattern; neg; k: the ESCAPE character (VARCHAR) or type 0 */
     X_CAST,         /* to type */
     X_CALL,         /* p: ed_scalar_fn, a: nargs, b: null_call */
 };

@@ -33,7 +33,7 @@ typedef enum ed_ast_kind {
     AST_IS_NULL,     /* args[0] IS [NOT] NULL; negated = IS NOT NULL */
     AST_BETWEEN,     /* args[0] [NOT] BETWEEN args[1] AND args[2] */
     AST_IN,          /* args[0] [NOT] IN (args[1..nargs-1]) */
-    AST_LIKE,        /* args[0] [NOT] LIKE args[1] */
+    AST_LIKE,        /* args[0] [NOT] LIKE args[1] [ESCAPE args[2]] (nargs 2 or 3) */
     AST_CASE,        /* CASE [operand] WHEN w THEN t ... [ELSE e] END:
                         args = [operand if has_operand], (w, t)*, [e if has_else] */
     AST_CAST,        /* CAST(args[0] AS cast_type) */

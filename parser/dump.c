@@ -138,8 +138,15 @@ void ed_ast_dump_expr(const ed_ast *e, ed_sb *out)
         ed_sb_putc(out, ')');
         break;
     case AST_LIKE:
-        ed_sb_puts(out, e->negated ? "(not_like" : "(like");
-        args(out, e, 0);
+        ed_sb_puts(out, e->negated ? "(not_like " : "(like ");
+        ed_ast_dump_expr(e->args[0], out);
+        ed_sb_putc(out, ' ');
+        ed_ast_dump_expr(e->args[1], out);
+        if (e->nargs > 2) {
+            ed_sb_puts(out, " (escape ");
+            ed_ast_dump_expr(e->args[2], out);
+            ed_sb_putc(out, ')');
+        }
         ed_sb_putc(out, ')');
         break;
     case AST_CASE: {

@@ -33,13 +33,14 @@
 /* Non-reserved words: where a name is expected and the word has no meaning
  * of its own, it is read as an identifier (a column may be called "size"). */
 %fallback ID REPLACE STREAM SINK QUERY STREAMS SINKS QUERIES FUNCTIONS
-    WATERMARK TUMBLING HOPPING SIZE ADVANCE PRECISION TYPE UNIT SHOW DESCRIBE EXPLAIN.
+    WATERMARK TUMBLING HOPPING SIZE ADVANCE PRECISION TYPE UNIT SHOW DESCRIBE EXPLAIN ESCAPE.
 
 /* Operator precedence, lowest first. */
 %left OR.
 %left AND.
 %right NOT.
 %left IS BETWEEN IN LIKE EQ NE LT LE GT GE.
+%left ESCAPE.  /* above LIKE: "x LIKE p ESCAPE e" shifts ESCAPE */
 %left CONCAT.
 %left PLUS MINUS.
 %left STAR SLASH PERCENT.
@@ -287,6 +288,14 @@ expr(A) ::= expr(X) LIKE expr(P). [LIKE] {
 }
 expr(A) ::= expr(X) NOT LIKE expr(P). [LIKE] {
     A = ed_mk_nary(ctx, AST_LIKE, X->pos, true, X, ed_vec_push(ctx, NULL, P));
+}
+/* The escape is any expression here; the binder requires a one-character
+ * string literal and reports anything else at its position. */
+expr(A) ::= expr(X) LIKE expr(P) ESCAPE expr(E). [LIKE] {
+    A = ed_mk_nary(ctx, AST_LIKE, X->pos, false, X, ed_vec_push(ctx, ed_vec_push(ctx, NULL, P), E));
+}
+expr(A) ::= expr(X) NOT LIKE expr(P) ESCAPE expr(E). [LIKE] {
+    A = ed_mk_nary(ctx, AST_LIKE, X->pos, true, X, ed_vec_push(ctx, ed_vec_push(ctx, NULL, P), E));
 }
 
 %code {

@@ -19,6 +19,7 @@ static const ed_keyword KEYWORDS[] = {
     {"DROP", TK_DROP, 0},
     {"ELSE", TK_ELSE, 0},
     {"END", TK_END, 0},
+    {"ESCAPE", TK_ESCAPE, 0},
     {"EXISTS", TK_EXISTS, 0},
     {"EXPLAIN", TK_EXPLAIN, 0},
     {"FALSE", TK_FALSE, 0},

@@ -1,8 +1,69 @@
 /* fn_string.c — string scalars: LOWER, UPPER (ASCII letters only), LENGTH and
- * SUBSTRING (counting Unicode code points of UTF-8 text), CONCAT. */
+ * SUBSTRING (counting Unicode code points of UTF-8 text), CONCAT; and the
+ * matcher of LIKE ... ESCAPE. */
 #include "fn_util.h"
 #include <stdio.h>
 #include <string.h>
+
+/* LIKE with an escape: `esc` (escn bytes, one code point) makes the code
+ * point after it literal. Same greedy backtracking as ed_like_match (engine/
+ * expr_eval.c): the last % absorbs one more code point and the rest retries. */
+static inline bool at_esc(const char *p, size_t pn, size_t pi, const char *esc, size_t escn)
+{
+    return pn - pi >= escn && memcmp(p + pi, esc, escn) == 0;
+}
+
+int ed_like_pattern_check(const char *p, size_t pn, const char *esc, size_t escn)
+{
+    for (size_t pi = 0; pi < pn;) {
+        if (at_esc(p, pn, pi, esc, escn)) {
+            pi += escn;
+            if (pi >= pn) return -1;
+        }
+        pi += ed_utf8_step(p + pi, p + pn);
+    }
+    return 0;
+}
+
+int ed_like_match_esc(const char *s, size_t sn, const char *p, size_t pn, const char *esc, size_t escn)
+{
+    if (escn == 0 || ed_like_pattern_check(p, pn, esc, escn) < 0) return -1;
+    size_t si = 0, pi = 0, star_p = 0, star_s = 0;
+    bool star = false;
+    const char *se = s + sn, *pe = p + pn;
+    while (si < sn) {
+        bool matched = false;
+        if (pi < pn && at_esc(p, pn, pi, esc, escn)) {
+            size_t lit = pi + escn, l = ed_utf8_step(p + lit, pe);
+            if (sn - si >= l && memcmp(s + si, p + lit, l) == 0) {
+                si += l;
+                pi = lit + l;
+                matched = true;
+            }
+        } else if (pi < pn && p[pi] == '%') {
+            while (pi < pn && p[pi] == '%' && !at_esc(p, pn, pi, esc, escn)) pi++;
+            star = true;
+            star_p = pi;
+            star_s = si;
+            matched = true;
+        } else if (pi < pn && p[pi] == '_') {
+            si += ed_utf8_step(s + si, se);
+            pi++;
+            matched = true;
+        } else if (pi < pn && p[pi] == s[si]) {
+            si++;
+            pi++;
+            matched = true;
+        }
+        if (matched) continue;
+        if (!star) return 0;
+        star_s += ed_utf8_step(s + star_s, se);
+        si = star_s;
+        pi = star_p;
+    }
+    while (pi < pn && p[pi] == '%' && !at_esc(p, pn, pi, esc, escn)) pi++;
+    return pi == pn;
+}
 
 static ed_type str_check(const ed_type *args, int nargs, char *err, size_t errlen)
 {

@@ -12,6 +12,13 @@ int64_t ed_utf8_len(const char *s, size_t n);
  * never past end. */
 size_t ed_utf8_step(const char *s, const char *end);
 
+/* LIKE ... ESCAPE: esc is one code point of escn > 0 bytes; the code point
+ * after it in the pattern is matched literally (so "!%" is a '%', "!!" a
+ * '!'). Returns 1 match, 0 no match, -1 if the pattern ends with the escape
+ * (ed_like_pattern_check: 0 if the pattern is well-formed, else -1). */
+int ed_like_match_esc(const char *s, size_t sn, const char *p, size_t pn, const char *esc, size_t escn);
+int ed_like_pattern_check(const char *p, size_t pn, const char *esc, size_t escn);
+
 /* Render v as text the way CAST(v AS VARCHAR) does; bytes from arena when
  * needed. NULL stays NULL. */
 ed_value ed_value_to_text(ed_value v, ed_arena *arena);

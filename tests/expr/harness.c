@@ -120,6 +120,13 @@ ed_ast *like(ed_ast *a, ed_ast *p, bool negated)
     n->negated = negated;
     return n;
 }
+ed_ast *like_esc(ed_ast *a, ed_ast *p, ed_ast *esc, bool negated)
+{
+    ed_ast *x[3] = {a, p, esc};
+    ed_ast *n = mkargs(AST_LIKE, 3, x);
+    n->negated = negated;
+    return n;
+}
 ed_ast *cast(ed_ast *a, ed_type t) { ed_ast *n = mkargs(AST_CAST, 1, &a); n->cast_type = t; return n; }
 ed_ast *call(const char *name, int n, ...)
 {

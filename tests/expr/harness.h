@@ -41,6 +41,7 @@ ed_ast *isnull(ed_ast *a, bool negated);
 ed_ast *between(ed_ast *x, ed_ast *lo, ed_ast *hi, bool negated);
 ed_ast *in_(bool negated, int n, ...);      /* x, items... */
 ed_ast *like(ed_ast *a, ed_ast *p, bool negated);
+ed_ast *like_esc(ed_ast *a, ed_ast *p, ed_ast *esc, bool negated); /* a [NOT] LIKE p ESCAPE esc */
 ed_ast *cast(ed_ast *a, ed_type t);
 ed_ast *call(const char *name, int n, ...);
 ed_ast *case_(bool operand, bool has_else, int n, ...);

@@ -133,6 +133,70 @@ static void test_between_in_like(void)
     N(ev(like(col("s"), lnull(), false)));
 }
 
+/* LIKE ... ESCAPE: the escaped code point is literal, the rest as LIKE. */
+static void test_like_escape(void)
+{
+#define LE(s, p, e, want) B(ev(like_esc(ls(s), ls(p), ls(e), false)), want)
+    LE("100%", "100!%", "!", true);
+    LE("1000", "100!%", "!", false);   /* without the escape % would match "0" */
+    LE("100", "100!%", "!", false);
+    LE("a_b", "a!_b", "!", true);
+    LE("axb", "a!_b", "!", false);
+    LE("a!b", "a!!b", "!", true);      /* the escape escapes itself */
+    LE("ab", "a!!b", "!", false);
+    LE("ab", "!a!b", "!", true);       /* an escaped ordinary character is itself */
+    LE("50% off", "%!%%", "!", true);  /* wildcards still work around it */
+    LE("50 off", "%!%%", "!", false);
+    LE("x%y%z", "x%%z", "%", false);   /* ESCAPE '%': "%%" is a literal '%' */
+    LE("x%z", "x%%z", "%", true);
+    LE("x_z", "x__z", "_", true);      /* ESCAPE '_': "__" is a literal '_' */
+    LE("xaz", "x__z", "_", false);
+    LE("a%b", "a\\%b", "\\", true);    /* backslash, as in other SQL dialects */
+    LE("日%本", "日é%本", "é", true);  /* a multi-byte escape; _ and % stay per code point */
+    LE("日x本", "日é%本", "é", false);
+    LE("日本語", "_本é語", "é", true);
+    LE("abcabc%", "%a%c!%", "!", true); /* backtracking past an escaped literal */
+    LE("abcabc", "%a%c!%", "!", false);
+    LE("", "", "!", true);
+    LE("", "!%", "!", false);
+    B(ev(like_esc(col("s"), ls("h%"), ls("!"), true)), false);
+    B(ev(like_esc(ls("100%"), ls("100!%"), ls("!"), true)), false);
+    B(ev(like_esc(ls("1000"), ls("100!%"), ls("!"), true)), true);
+    N(ev(like_esc(col("ns"), ls("%"), ls("!"), false)));
+    N(ev(like_esc(col("s"), lnull(), ls("!"), false)));
+    /* a pattern computed per row that ends with the escape: NULL, counted */
+    N(ev(like_esc(col("s"), bin(AST_OP_CONCAT, col("s"), ls("!")), ls("!"), false)));
+    CHECK(t_everr == 1, "eval_errors %llu", (unsigned long long)t_everr);
+    B(ev(like_esc(col("s"), bin(AST_OP_CONCAT, col("s"), ls("!!")), ls("!"), false)), false);
+    CHECK(t_everr == 0, "eval_errors %llu", (unsigned long long)t_everr);
+    B(ev(like_esc(ls("héllo!"), bin(AST_OP_CONCAT, col("s"), ls("!!")), ls("!"), false)), true);
+    CHECK(t_everr == 0, "eval_errors %llu", (unsigned long long)t_everr);
+    /* bind-time errors, at the escape's (or the pattern's) position */
+    ed_error e = cerr(like_esc(col("s"), ls("a%"), at(ls("ab"), 2, 30), false));
+    CHECK(!strcmp(e.msg, "ESCAPE must be a single character, got 'ab'") && e.line == 2 && e.col == 30, "%s %d:%d", e.msg,
+          e.line, e.col);
+    e = cerr(like_esc(col("s"), ls("a%"), at(ls(""), 1, 12), false));
+    CHECK(!strcmp(e.msg, "ESCAPE must be a single character, got ''") && e.col == 12, "%s", e.msg);
+    e = cerr(like_esc(col("s"), ls("a%"), at(col("s"), 3, 4), false));
+    CHECK(!strcmp(e.msg, "ESCAPE must be a one-character string literal, e.g. ESCAPE '!'") && e.line == 3 && e.col == 4,
+          "%s", e.msg);
+    e = cerr(like_esc(col("s"), ls("a%"), at(lnull(), 1, 9), false));
+    CHECK(strstr(e.msg, "string literal") && e.col == 9, "%s", e.msg);
+    e = cerr(like_esc(col("s"), at(ls("ab!"), 4, 8), ls("!"), false));
+    CHECK(!strcmp(e.msg, "LIKE pattern ends with the escape character") && e.line == 4 && e.col == 8, "%s", e.msg);
+    e = cerr(like_esc(col("s"), bin(AST_OP_CONCAT, ls("a"), ls("!")), ls("!"), false));
+    CHECK(!strcmp(e.msg, "LIKE pattern ends with the escape character"), "%s", e.msg); /* folded constant */
+    e = cerr(like_esc(col("a"), ls("1%"), ls("!"), false));
+    CHECK(!strcmp(e.msg, "LIKE cannot be applied to BIGINT and VARCHAR"), "%s", e.msg);
+    /* EXPLAIN spells the escape */
+    char buf[256];
+    explain(like_esc(col("s"), ls("it's!%"), ls("!"), true), buf, sizeof buf);
+    CHECK(!strcmp(buf, "(s NOT LIKE 'it''s!%' ESCAPE '!')"), "%s", buf);
+    explain(like_esc(col("s"), ls("a'%"), ls("'"), false), buf, sizeof buf);
+    CHECK(!strcmp(buf, "(s LIKE 'a''%' ESCAPE '''')"), "%s", buf);
+#undef LE
+}
+
 static void test_arithmetic(void)
 {
     I(ev(bin(AST_OP_DIV, li(-7), li(2))), -3);
@@ -511,6 +575,7 @@ int main(void)
     test_three_valued();
     test_null_and_compare();
     test_between_in_like();
+    test_like_escape();
     test_arithmetic();
     test_cast();
     test_case();
