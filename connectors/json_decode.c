@@ -7,15 +7,19 @@
  *
  * Fast paths (each falls back to the general byte-at-a-time code, so they
  * change no accept/reject decision, value or error message):
- * - strings are scanned 8 bytes at a time (SWAR): a block without '"', '\\',
- *   a control character or a non-ASCII byte is skipped whole; the first such
- *   byte is handled by the byte-wise code, which then resumes block scanning;
- * - keys are matched first against the column after the last one matched
- *   (lines usually list fields in schema order), by length and bytes;
+ * - strings are scanned 16 bytes at a time (SSE2; 8 with SWAR for the tail
+ *   and elsewhere): a block without '"', '\\', a control character or a
+ *   non-ASCII byte is skipped whole; the first such byte is handled by the
+ *   byte-wise code, which then resumes block scanning;
+ * - a key of plain ASCII closed within 16 bytes and directly followed by ':'
+ *   is taken in one step; keys are matched first against the column after
+ *   the last one matched (lines usually list fields in schema order);
  * - integers of up to 18 digits are accumulated while scanning, without
  *   overflow checks; DOUBLEs with at most 15 significant digits and a small
  *   decimal exponent use one exact multiplication or division (Clinger's
- *   fast path, correctly rounded like strtod), others go to strtod.
+ *   fast path, correctly rounded like strtod), others go to strtod;
+ * - the VARCHAR values of a line share one arena copy of the line's rest
+ *   when that is short (copy_str).
  */
 #include "json_decode.h"
 #include <errno.h>
