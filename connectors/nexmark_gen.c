@@ -19,6 +19,10 @@
  * - Ids and hot keys follow the reference formulas (lastBase0AuctionId,
  *   nextBase0PersonId, ...), so bids refer to auctions and persons that exist
  *   in the same sequence and joins between the tables line up.
+ * - Bids, ~92 % of the events, have a path of their own (fill_bids) when the
+ *   columns have their natural types: values are built straight as ed_values
+ *   and the ids' bounds once per 50-event epoch. It produces exactly what the
+ *   general per-field path does (tests: golden hashes, column forms).
  */
 #include "nexmark.h"
 #include <math.h>
