@@ -1,7 +1,7 @@
 /* parallel.c — ed_par: N single-threaded engines fed by N workers (see
  * parallel.h for the contract).
  *
- * Threads: thread w is worker w and shard w. As a worker it claims the next
+ * Threads: thread w is worker w and the home of shard w. As a worker it claims the next
  * chunk number from a shared counter (one atomic add per chunk), fills it,
  * splits its rows into per-shard slices (copied values, event times and the
  * chunk's running maximum event time at each row) and publishes it in the
@@ -9,7 +9,10 @@
  * from the table, in order. Claiming instead of a fixed round robin lets
  * whichever thread has time make chunks: the one that owns the most engine
  * work (a hot key, or every row of a global aggregate) makes fewer, and a
- * thread the OS has descheduled holds back at most one chunk.
+ * thread the OS has descheduled holds back at most one chunk. A thread with
+ * nothing of its own to do helps: it takes another shard's flag (per chunk,
+ * try only) and consumes a few chunks for it, so a shard whose thread is
+ * descheduled or loaded does not stall the others for long.
  *
  * Every chunk goes to every shard, even with an empty slice, so every shard
  * learns every chunk's maximum event time and gives each row the global
@@ -113,14 +116,28 @@ typedef struct route {
 
 typedef struct run run;
 
+/* A shard: its engine and where it is in the chunk sequence. Whoever holds
+ * busy (its home thread, or an idle thread helping) consumes for it. */
+typedef struct shard {
+    atomic_int busy;
+    atomic_llong next_proc;  /* next chunk to consume (read by others as a hint) */
+    atomic_bool proc_done;   /* consumed the end of the sequence */
+    int id;
+    ed_engine *e;
+    ed_stream_def *s;
+    int64_t prefix;          /* highest event time of every chunk consumed */
+    int64_t *wbuf;
+    int wcap;
+    char pad[64];
+} shard;
+
 typedef struct worker {
     run *R;
     int id;
     atomic_uint doorbell;    /* bumped to wake the thread */
     atomic_int sleeping;
     pthread_t th;
-    ed_engine *e;
-    ed_stream_def *s;
+    ed_stream_def *s;        /* its home shard's stream (schema, time column) */
     void *fctx;
     /* producer */
     bool gen_done;
@@ -131,12 +148,7 @@ typedef struct worker {
     pchunk *freel[POOL];
     int nfree;
     uint64_t null_time;
-    /* consumer */
-    int64_t next_proc;
-    bool proc_done;
-    int64_t prefix;          /* highest event time of every chunk consumed */
-    int64_t *wbuf;
-    int wcap;
+    char pad[64];
 } worker;
 
 /* chunk k lives in slot k % TABLE */
@@ -155,6 +167,7 @@ struct run {
     tslot *table;
     ring *ret;               /* ret[x * n + p]: chunks shard x hands back to p */
     worker *w;
+    shard *sh;
 };
 
 static pchunk *chunk_new(int n, int ncols, int producer)
@@ -394,12 +407,19 @@ static bool slot_free(run *R, int64_t k)
     return k < TABLE || atomic_load_explicit(&R->table[k % TABLE].done, memory_order_acquire) >= k - TABLE;
 }
 
+/* has shard sh a chunk to consume (a hint: read without holding it)? */
+static bool shard_ready(run *R, shard *sh)
+{
+    if (atomic_load_explicit(&sh->proc_done, memory_order_relaxed)) return false;
+    int64_t k = atomic_load_explicit(&sh->next_proc, memory_order_relaxed);
+    return atomic_load_explicit(&R->table[k % TABLE].idx, memory_order_acquire) == k;
+}
+
 /* can this worker make progress now? */
 static bool has_input(run *R, worker *w)
 {
-    if (!w->proc_done &&
-        atomic_load_explicit(&R->table[w->next_proc % TABLE].idx, memory_order_acquire) == w->next_proc)
-        return true;
+    for (int x = 0; x < R->n; x++) /* its own shard, or one to help */
+        if (shard_ready(R, &R->sh[x]) && !atomic_load_explicit(&R->sh[x].busy, memory_order_relaxed)) return true;
     if (w->pending) return slot_free(R, w->pending_idx);
     if (!w->gen_done) {
         if (w->nfree || w->nall < POOL) return true;
@@ -468,38 +488,57 @@ static int64_t wm_of(const ed_stream_def *s, int64_t maxt)
     return maxt;
 }
 
-static bool consume(run *R, worker *w)
+/* consume the next chunk for shard sh (held by the caller, thread w) */
+static bool consume(run *R, worker *w, shard *sh)
 {
-    if (w->proc_done) return false;
-    const int64_t k = w->next_proc;
+    if (atomic_load_explicit(&sh->proc_done, memory_order_relaxed)) return false;
+    const int64_t k = atomic_load_explicit(&sh->next_proc, memory_order_relaxed);
     tslot *t = &R->table[k % TABLE];
     if (atomic_load_explicit(&t->idx, memory_order_acquire) != k) return false;
     pchunk *c = t->c;
     if (c->end) {
-        w->proc_done = true;
+        atomic_store_explicit(&sh->proc_done, true, memory_order_relaxed);
         return true;
     }
-    ed_stream_def *s = w->s;
-    const slice *sl = &c->dst[w->id];
+    ed_stream_def *s = sh->s;
+    const slice *sl = &c->dst[sh->id];
     if (sl->n > 0) {
-        if (sl->n > w->wcap) {
-            w->wcap = sl->n;
-            w->wbuf = ed_xrealloc(w->wbuf, sizeof(int64_t) * (size_t)sl->n);
+        if (sl->n > sh->wcap) {
+            sh->wcap = sl->n;
+            sh->wbuf = ed_xrealloc(sh->wbuf, sizeof(int64_t) * (size_t)sl->n);
         }
-        for (int i = 0; i < sl->n; i++) w->wbuf[i] = wm_of(s, sl->rmax[i] > w->prefix ? sl->rmax[i] : w->prefix);
-        ed_engine_push_timed(w->e, s, sl->rv, sl->n, sl->t, w->wbuf);
+        for (int i = 0; i < sl->n; i++) sh->wbuf[i] = wm_of(s, sl->rmax[i] > sh->prefix ? sl->rmax[i] : sh->prefix);
+        ed_engine_push_timed(sh->e, s, sl->rv, sl->n, sl->t, sh->wbuf);
     }
-    if (c->maxt > w->prefix) w->prefix = c->maxt;
+    if (c->maxt > sh->prefix) sh->prefix = c->maxt;
     /* the watermark after the chunk's last row, wherever that row went */
-    int64_t wm = wm_of(s, w->prefix);
-    if (wm > s->watermark) ed_engine_advance(w->e, s, wm);
+    int64_t wm = wm_of(s, sh->prefix);
+    if (wm > s->watermark) ed_engine_advance(sh->e, s, wm);
     if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) {
         atomic_store_explicit(&t->done, k, memory_order_release);
-        ring_push(&R->ret[w->id * R->n + c->producer], c);
+        ring_push(&R->ret[sh->id * R->n + c->producer], c); /* one pusher at a time: the holder of sh */
         wake_others(R, w);
     }
-    w->next_proc++;
+    atomic_store_explicit(&sh->next_proc, k + 1, memory_order_relaxed);
     return true;
+}
+
+static bool shard_trylock(shard *sh)
+{
+    return !atomic_load_explicit(&sh->busy, memory_order_relaxed) &&
+           !atomic_exchange_explicit(&sh->busy, 1, memory_order_acquire);
+}
+
+static void shard_unlock(shard *sh) { atomic_store_explicit(&sh->busy, 0, memory_order_release); }
+
+/* consume up to max chunks for sh if nobody else is */
+static bool run_shard(run *R, worker *w, shard *sh, int max)
+{
+    if (!shard_ready(R, sh) || !shard_trylock(sh)) return false;
+    bool any = false;
+    for (int i = 0; i < max && consume(R, w, sh); i++) any = true;
+    shard_unlock(sh);
+    return any;
 }
 
 static void *worker_main(void *arg)
@@ -507,10 +546,14 @@ static void *worker_main(void *arg)
     worker *w = arg;
     run *R = w->R;
     int idle = 0;
-    while (!w->proc_done || !w->gen_done || w->pending) {
-        bool progress = false;
-        while (consume(R, w)) progress = true;
+    shard *own = &R->sh[w->id];
+    while (!atomic_load_explicit(&own->proc_done, memory_order_relaxed) || !w->gen_done || w->pending) {
+        bool progress = run_shard(R, w, own, INT32_MAX);
         if (produce(R, w)) progress = true;
+        /* nothing of its own to do: help a shard whose thread is behind
+         * (descheduled, or with more rows); a few chunks at a time */
+        for (int x = 0; x < R->n && !progress; x++)
+            if (x != w->id && run_shard(R, w, &R->sh[x], 4)) progress = true;
         if (progress) idle = 0;
         else if (++idle < 200) cpu_relax();
         else {
@@ -518,7 +561,10 @@ static void *worker_main(void *arg)
             idle = 0;
         }
     }
-    ed_engine_finish(w->e);
+    /* the end reached this shard (maybe through a helper): finish it here */
+    while (!shard_trylock(own)) cpu_relax();
+    ed_engine_finish(own->e);
+    shard_unlock(own);
     return NULL;
 }
 
@@ -604,14 +650,21 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
     atomic_init(&R.next_claim, 0);
     R.ret = ed_xcalloc((size_t)(n * n), sizeof(ring));
     R.w = ed_xcalloc((size_t)n, sizeof(worker));
+    R.sh = ed_xcalloc((size_t)n, sizeof(shard));
     for (int i = 0; i < n; i++) {
         worker *w = &R.w[i];
         w->R = &R;
         w->id = i;
-        w->e = p->e[i];
         w->s = ss[i];
         w->fctx = fill_ctx[i];
-        w->prefix = ED_TS_MIN;
+        shard *sh = &R.sh[i];
+        sh->id = i;
+        sh->e = p->e[i];
+        sh->s = ss[i];
+        sh->prefix = ED_TS_MIN;
+        atomic_init(&sh->busy, 0);
+        atomic_init(&sh->next_proc, 0);
+        atomic_init(&sh->proc_done, false);
     }
     for (int i = 1; i < n; i++)
         if (pthread_create(&R.w[i].th, NULL, worker_main, &R.w[i]) != 0) abort();
@@ -621,10 +674,11 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
         worker *w = &R.w[i];
         w->s->null_time_events += w->null_time;
         for (int k = 0; k < w->nall; k++) chunk_free(w->all[k], n);
-        free(w->wbuf);
+        free(R.sh[i].wbuf);
     }
     free(R.w);
     free(R.table);
+    free(R.sh);
     free(R.ret);
     free(R.rt.keys);
     free(R.rt.used);

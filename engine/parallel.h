@@ -2,9 +2,13 @@
  *
  * Contract:
  * - Each shard is a complete, single-threaded ed_engine built from the same
- *   statements, owned by one thread while ed_par_run() runs (the engine core
- *   stays single-threaded). Its sinks call the shard's host ops on that
- *   thread, so every shard needs its own host context.
+ *   statements (the engine core stays single-threaded). While ed_par_run()
+ *   runs, one thread at a time drives a shard: its home thread, or an idle
+ *   thread helping when the home thread is behind (descheduled, or more
+ *   rows); hand-over is an atomic flag taken per chunk, with acquire/release
+ *   ordering. Its sinks call the shard's host ops from that thread, never two
+ *   at once, so every shard needs its own host context (no thread-local
+ *   state).
  * - Input: one stream's event sequence cut into chunks 0, 1, 2, ... Each
  *   worker (the thread of a shard) claims the next chunk number and makes it
  *   with the fill callback, so the source work is split too (the Nexmark
