@@ -7,9 +7,6 @@
 #include <string.h>
 #include "connectors/nexmark.h"
 
-/* (also declared in nexmark.h) */
-void ed_nexmark_gen_seek(ed_nexmark_gen *g, int64_t n);
-
 static int failures;
 #define CHECK(c)                                                                \
     do {                                                                        \
