@@ -200,8 +200,11 @@ static void emit_group(ed_query *q, wstate *w, const wentry *e, int64_t ws, int6
     post[0] = ed_v_ts(ws);
     post[1] = ed_v_ts(we);
     for (int i = 0; i < p->ngroup; i++) post[2 + i] = e->keys[i];
-    for (int i = 0; i < p->naggs; i++)
-        post[2 + p->ngroup + i] = p->aggs[i].fn->final(e->state + p->aggs[i].offset, q->fctx.arena);
+    for (int i = 0; i < p->naggs; i++) {
+        const ed_agg_fn *fn = p->aggs[i].fn;
+        post[2 + p->ngroup + i] = fn->final(e->state + p->aggs[i].offset, q->fctx.arena);
+        if (fn->final_error && fn->final_error(e->state + p->aggs[i].offset)) q->eval_errors++; /* e.g. SUM overflow */
+    }
     if (p->having && !ed_expr_eval_pred(p->having, post, &q->fctx)) return;
     for (int i = 0; i < p->nout; i++) w->out[i] = ed_expr_eval(p->out[i], post, &q->fctx);
     ed_query_emit(q, w->out, group, we);

@@ -77,6 +77,13 @@ static ed_value sum_final(const void *st, ed_arena *ar)
     return v;
 }
 
+/* the NULL of an overflowed BIGINT/INTERVAL sum is an error the engine counts */
+static bool sum_final_error(const void *st)
+{
+    const sum_state *s = st;
+    return s->any && s->overflow;
+}
+
 /* checkpoint: type, any, overflow, i, d (bools and type validated) */
 static void sum_ser(const void *st, ed_sb *out)
 {
@@ -211,14 +218,15 @@ static int mm_deser(void *st, const unsigned char **p, const unsigned char *end)
 
 const ed_agg_fn ed_builtin_aggs[] = {
     {"count", sizeof(int64_t), 0, 1, count_check, count_init, count_step, count_combine, count_final, NULL, NULL,
-     "count(*) counts rows; count(x) counts non-NULL x", NULL, NULL},
+     "count(*) counts rows; count(x) counts non-NULL x", NULL, NULL, NULL},
     {"sum", sizeof(sum_state), 1, 1, sum_check, sum_init, sum_step, sum_combine, sum_final, NULL, NULL,
-     "sum(x): BIGINT, DOUBLE or INTERVAL sum; NULL if no non-NULL input or on BIGINT overflow", sum_ser, sum_deser},
+     "sum(x): BIGINT, DOUBLE or INTERVAL sum; NULL if no non-NULL input or on BIGINT overflow (counted in eval_errors)",
+     sum_ser, sum_deser, sum_final_error},
     {"avg", sizeof(avg_state), 1, 1, avg_check, avg_init, avg_step, avg_combine, avg_final, NULL, NULL,
-     "avg(x): mean as DOUBLE; NULL if no non-NULL input", NULL, NULL},
+     "avg(x): mean as DOUBLE; NULL if no non-NULL input", NULL, NULL, NULL},
     {"min", sizeof(mm_state), 1, 1, mm_check, mm_init, min_step, min_combine, mm_final, mm_destroy, mm_heap,
-     "min(x): smallest non-NULL value (strings by bytes)", mm_ser, mm_deser},
+     "min(x): smallest non-NULL value (strings by bytes)", mm_ser, mm_deser, NULL},
     {"max", sizeof(mm_state), 1, 1, mm_check, mm_init, max_step, max_combine, mm_final, mm_destroy, mm_heap,
-     "max(x): largest non-NULL value (strings by bytes)", mm_ser, mm_deser},
+     "max(x): largest non-NULL value (strings by bytes)", mm_ser, mm_deser, NULL},
 };
 const int ed_builtin_aggs_n = (int)(sizeof ed_builtin_aggs / sizeof ed_builtin_aggs[0]);

@@ -165,4 +165,4 @@ static int cd_deser(void *st, const unsigned char **p, const unsigned char *end)
 
 const ed_agg_fn ed_builtin_count_distinct = {
     "count_distinct", sizeof(dset), 1, 1, cd_check, cd_init, cd_step, cd_combine, cd_final, cd_destroy, cd_heap,
-    "count(DISTINCT x): number of distinct non-NULL values", cd_ser, cd_deser};
+    "count(DISTINCT x): number of distinct non-NULL values", cd_ser, cd_deser, NULL};

@@ -16,7 +16,10 @@
  * destroy(). combine(dst, src) must be associative, so the engine can
  * aggregate hopping windows into panes and combine panes at emit. step()
  * receives NULL arguments too (SQL aggregates skip them); COUNT(*) receives
- * nargs == 0.
+ * nargs == 0. step() has no ed_fn_ctx: an aggregate that hits a run-time
+ * error (SUM's BIGINT overflow) remembers it in its state, final() returns
+ * NULL, and the optional final_error() tells the engine, which counts each
+ * such emitted result in the query's eval_errors.
  */
 #ifndef EDDY_REGISTRY_H
 #define EDDY_REGISTRY_H
@@ -67,6 +70,12 @@ typedef struct ed_agg_fn {
      * without pointers: an aggregate with destroy() must provide both. */
     void (*serialize)(const void *state, ed_sb *out);
     int (*deserialize)(void *state, const unsigned char **p, const unsigned char *end);
+    /* Optional (may be NULL): true when final() of this state is NULL because
+     * of a run-time error (e.g. SUM's BIGINT overflow), not for lack of input.
+     * The engine asks after each final() it emits and adds 1 to the query's
+     * eval_errors when true (so a hopping window counts each window whose
+     * result the error made NULL). Must not change the state. */
+    bool (*final_error)(const void *state);
 } ed_agg_fn;
 
 /* Register built-ins once (idempotent, not thread-safe: call at startup). */

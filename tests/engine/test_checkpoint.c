@@ -101,7 +101,7 @@ static void register_udf(void)
 {
     ed_registry_builtins();
     ed_agg_fn g = {"sumsq", sizeof(sq_state), 1, 1, sq_check, sq_init, sq_step, sq_combine, sq_final, NULL, NULL,
-                   "sum of squares", NULL, NULL};
+                   "sum of squares", NULL, NULL, NULL};
     ed_agg_fn bad = g;
     bad.name = "half1";
     bad.serialize = dummy_ser; /* one of the pair only */

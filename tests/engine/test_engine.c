@@ -398,6 +398,50 @@ static void test_partitions(void)
     ed_engine_free(e);
 }
 
+/* SUM of BIGINT that overflows is NULL and counted in eval_errors once per
+ * emitted result (a hopping window counts every window it made NULL). */
+static void test_sum_overflow_counted(void)
+{
+    host h;
+    ed_engine *e = setup(&h, "CREATE QUERY q AS INSERT INTO out SELECT auction % 2 AS k, SUM(auction) AS s, window_end"
+                             " FROM bids WINDOW HOPPING (SIZE 4 SECONDS, ADVANCE BY 2 SECONDS) GROUP BY auction % 2;");
+    const int64_t M = INT64_MAX; /* odd: key 1 */
+    bid b[] = {{M, 1, 1000}, {M, 1, 2500}, {2, 1, 2600}, {1, 1, 9000}, {M, 1, 20000}};
+    push_bids(e, &h, b, 5, 2);
+    ed_engine_finish(e);
+    /* key 1: [-2,2) holds M, [0,4) M + M (overflow: NULL), [2,6) M, [6,10) and
+     * [8,12) 1, [18,22) and [20,24) M. Only [0,4) overflows. */
+    CHECK(strstr(h.out.buf, "{\"k\":1,\"s\":null,\"window_end\":\"1970-01-01T00:00:04.000Z\"}") != NULL);
+    CHECK(strstr(h.out.buf, "{\"k\":1,\"s\":9223372036854775807,\"window_end\":\"1970-01-01T00:00:02.000Z\"}") != NULL);
+    CHECK(strstr(h.out.buf, "{\"k\":0,\"s\":2,\"window_end\":\"1970-01-01T00:00:04.000Z\"}") != NULL);
+    json_t *qi = ed_engine_query_info(e, "q");
+    CHECK(json_integer_value(json_object_get(qi, "eval_errors")) == 1);
+    json_decref(qi);
+    ed_sb m = ED_SB_INIT;
+    ed_engine_metrics(e, &m);
+    CHECK(strstr(m.buf, "eddy_query_eval_errors_total{query=\"q\"} 1\n") != NULL);
+    ed_sb_free(&m);
+    ed_sb_free(&h.out);
+    ed_engine_free(e);
+
+    /* overflow inside panes [0,2) and [2,4): each of the 4 windows holding one
+     * or both is NULL and counted once */
+    e = setup(&h, "CREATE QUERY q AS INSERT INTO out SELECT SUM(auction) AS s FROM bids"
+                  " WINDOW HOPPING (SIZE 6 SECONDS, ADVANCE BY 2 SECONDS);");
+    bid c[] = {{M, 1, 100}, {M, 1, 200}, {M, 1, 2100}, {M, 1, 2200}};
+    push_bids(e, &h, c, 4, 4);
+    ed_engine_finish(e);
+    /* windows ending 2, 4, 6 and 8 s each hold an overflowed pane */
+    int nulls = 0;
+    for (const char *p = h.out.buf; p && (p = strstr(p, "{\"s\":null}")); p++) nulls++;
+    CHECK(nulls == 4);
+    qi = ed_engine_query_info(e, "q");
+    CHECK(json_integer_value(json_object_get(qi, "eval_errors")) == 4);
+    json_decref(qi);
+    ed_sb_free(&h.out);
+    ed_engine_free(e);
+}
+
 int main(void)
 {
     test_partitions();
@@ -409,6 +453,7 @@ int main(void)
     test_arrival_time();
     test_per_event_and_errors();
     test_explain_and_metrics();
+    test_sum_overflow_counted();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;

@@ -88,6 +88,53 @@ static bool is2(ed_value v) { return v_int(v, 2); }
 static bool smin(ed_value v) { return v_str(v, ""); }
 static bool smax(ed_value v) { return v_str(v, "été"); }
 
+/* SUM reports its overflow NULL through final_error() (the engine counts
+ * it); a NULL for lack of input, or a sum in range, is no error. */
+static void sum_final_error(void)
+{
+    const ed_agg_fn *f = ed_registry_agg("sum");
+    _Alignas(16) unsigned char a[MAXSTATE], b[MAXSTATE];
+    CHECK(f->final_error != NULL, "sum has final_error");
+    if (!f->final_error) return;
+    ed_value big = ed_v_int(INT64_MAX), one = ed_v_int(1), nul = ed_v_null(), mone = ed_v_int(-1);
+    f->init(a, ED_BIGINT);
+    CHECK(!f->final_error(a), "no input: not an error");
+    f->step(a, &nul, 1);
+    CHECK(!f->final_error(a) && v_null(f->final(a, t_ctx.arena)), "only NULL input");
+    f->step(a, &big, 1);
+    CHECK(!f->final_error(a), "in range");
+    f->step(a, &one, 1);
+    CHECK(f->final_error(a) && v_null(f->final(a, t_ctx.arena)), "overflow in step");
+    f->step(a, &mone, 1); /* back in range: the NULL sticks (SQL has no wrap-around) */
+    CHECK(f->final_error(a) && v_null(f->final(a, t_ctx.arena)), "overflow sticks");
+    /* overflow only when two in-range states are combined */
+    f->init(a, ED_BIGINT);
+    f->init(b, ED_BIGINT);
+    f->step(a, &big, 1);
+    f->step(b, &one, 1);
+    CHECK(!f->final_error(a) && !f->final_error(b), "halves in range");
+    f->combine(a, b);
+    CHECK(f->final_error(a), "overflow in combine");
+    /* and a combined-in state that had overflowed */
+    f->init(b, ED_BIGINT);
+    f->combine(b, a);
+    CHECK(f->final_error(b), "overflow carried by combine");
+    /* INTERVAL sums overflow the same way; DOUBLE sums never do */
+    ed_value iv = ed_v_int(INT64_MAX);
+    iv.type = ED_INTERVAL;
+    f->init(a, ED_INTERVAL);
+    f->step(a, &iv, 1);
+    f->step(a, &iv, 1);
+    CHECK(f->final_error(a), "interval overflow");
+    ed_value d = ed_v_double(1e308);
+    f->init(a, ED_DOUBLE);
+    f->step(a, &d, 1);
+    f->step(a, &d, 1);
+    CHECK(!f->final_error(a), "double sum: inf, not an error");
+    /* aggregates without the callback leave it NULL */
+    CHECK(ed_registry_agg("count")->final_error == NULL && ed_registry_agg("avg")->final_error == NULL, "optional");
+}
+
 void test_aggregates(void)
 {
     AGG("count", ED_NULL, ints, 0, is5);       /* COUNT(*) counts NULL rows too */
@@ -127,6 +174,7 @@ void test_aggregates(void)
     /* BIGINT sum overflow gives NULL */
     ed_value big[] = {ed_v_int(INT64_MAX), ed_v_int(1)};
     AGG("sum", ED_BIGINT, big, 1, isnul);
+    sum_final_error();
 
     /* heap accounting: a distinct set with strings owns memory */
     size_t heap = 0;
@@ -210,7 +258,7 @@ void test_registry(void)
     CHECK(v_int(v, 20), "udf call: %s", show(v));
     CHECK(v_null(ev(call("twice", 1, col("n")))), "udf NULL skipped");
 
-    ed_agg_fn g = {"noop", 8, 1, 1, twice_check, noop_init, noop_step, noop_combine, noop_final, NULL, NULL, "noop", NULL, NULL};
+    ed_agg_fn g = {"noop", 8, 1, 1, twice_check, noop_init, noop_step, noop_combine, noop_final, NULL, NULL, "noop", NULL, NULL, NULL};
     ed_agg_fn bad = g;
     bad.name = "noop2";
     bad.combine = NULL;
