@@ -1,8 +1,9 @@
 /* parallel.c — ed_par: N single-threaded engines fed by N workers (see
  * parallel.h for the contract).
  *
- * Threads: thread w is worker w and the home of shard w. As a worker it claims the next
- * chunk number from a shared counter (one atomic add per chunk), fills it,
+ * Threads: thread w is worker w and the home of shard w. As a worker it
+ * claims the next chunk number from a shared counter (one atomic add per
+ * chunk), fills it,
  * splits its rows into per-shard slices (copied values, event times and the
  * chunk's running maximum event time at each row) and publishes it in the
  * chunk table at slot k % TABLE. As a shard it consumes chunks 0, 1, 2, ...
