@@ -430,7 +430,7 @@ static void stop_server(void)
 int main(int argc, char **argv)
 {
     const char *eddy = NULL, *hist = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
             fprintf(stderr, "usage: eddy-latency --eddy PATH [--rate N] [--seconds S] [--runs R] [--warmup S] "
@@ -448,7 +448,6 @@ int main(int argc, char **argv)
             fprintf(stderr, "eddy-latency: unknown option %s\n", a);
             return 2;
         }
-        i++;
     }
     if (!eddy || rate <= 0 || seconds <= 0 || runs < 1 || runs > 64 || warmup < 0 || window_ms < 1) {
         fprintf(stderr, "eddy-latency: --eddy PATH is required; rate, seconds > 0; runs 1..64; window-ms >= 1\n");
@@ -531,6 +530,15 @@ int main(int argc, char **argv)
     unlink(sql_path);
     unlink(log_path);
     rmdir(dir);
+    samples *all[] = {&rf.s, &rw.s, &allf, &allw};
+    for (int i = 0; i < 4; i++) {
+        free(all[i]->sent);
+        free(all[i]->lat);
+    }
+    for (wsc *c = &rf.c; c; c = c == &rf.c ? &rw.c : NULL) {
+        close(c->fd);
+        free(c->buf);
+    }
     if (rf.rows == 0 || rw.rows == 0) {
         fprintf(stderr, "eddy-latency: no rows received\n");
         return 1;

@@ -63,6 +63,15 @@ if [ "$tiny" = 1 ]; then
     export KAFKA_LINGER_MS=50
 fi
 has() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+# part CMD...: run one benchmark, its output also into the log; stop if it fails
+part() {
+    { rc=0; "$@" || rc=$?; echo "$rc" > "$tmp/rc"; } | tee -a "$log"
+    rc=$(cat "$tmp/rc")
+    if [ "$rc" != 0 ]; then
+        echo "run.sh: $1 failed (exit $rc)" >&2
+        exit 1
+    fi
+}
 for b in "$bench" "$eddy" "$latency" "$mock"; do
     if [ ! -x "$b" ]; then
         echo "run.sh: $b not found; build first (make build)" >&2
@@ -76,27 +85,27 @@ log=$tmp/results.txt
 : > "$log"
 if has nexmark; then
     echo "== in-process Nexmark: $events events/run, $runs runs, median (JSON: $json_events events)"
-    "$bench" --events "$events" --runs "$runs" q0 q1 q2 q5 q7 | tee -a "$log"
-    "$bench" --json "$json_events" --runs "$runs" q2 q5 | tee -a "$log"
+    part "$bench" --events "$events" --runs "$runs" q0 q1 q2 q5 q7
+    part "$bench" --json "$json_events" --runs "$runs" q2 q5
 fi
 if has tcp; then
     echo "== JSON over TCP into eddy serve: $tcp_events events"
-    "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5" | tee -a "$log"
+    part "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5"
 fi
 if has latency; then
     echo "== latency: eddy-latency $lat_args"
     hist_arg=""
     [ "$tiny" = 1 ] || hist_arg="--hist $tmp/latency.hist"
     # shellcheck disable=SC2086
-    "$latency" --eddy "$eddy" $lat_args $hist_arg | tee -a "$log"
+    part "$latency" --eddy "$eddy" $lat_args $hist_arg
 fi
 if has memory; then
     echo "== memory: idle RSS, q5 state, RSS drift over $drift s at $mem_rate events/s"
-    SAMPLES=$tmp/memory.samples "$here/memory.sh" "$eddy" "$drift" "$mem_rate" | tee -a "$log"
+    part env SAMPLES="$tmp/memory.samples" "$here/memory.sh" "$eddy" "$drift" "$mem_rate"
 fi
 if has kafka; then
     echo "== Kafka intake: $kafka_events events, $kafka_parts partitions"
-    "$here/kafka_intake.sh" "$eddy" "$mock" "$kafka_events" "$kafka_parts" "q2 q0" | tee -a "$log"
+    part "$here/kafka_intake.sh" "$eddy" "$mock" "$kafka_events" "$kafka_parts" "q2 q0"
 fi
 
 # the latency plot (not in tiny mode; needs gnuplot)
