@@ -129,8 +129,8 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b)
     ed_arena_reset(&e->scratch);
 }
 
-void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, int n, const int64_t *t,
-                          const int64_t *wm)
+void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, int stride, int n,
+                          const int64_t *t, const int64_t *wm)
 {
     if (n <= 0) return;
     for (int r = 0; r < n; r++) {
@@ -141,7 +141,7 @@ void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, 
     s->wm_at_last_event = s->watermark;
     for (int i = 0; i < e->nqueries; i++) {
         ed_query *q = e->queries[i];
-        if (q->plan->stream == s) q->op->push(q, rows, s->schema.ncols, t, wm, n);
+        if (q->plan->stream == s) q->op->push(q, rows, stride, t, wm, n);
     }
     ed_arena_reset(&e->scratch);
 }

@@ -132,11 +132,13 @@ void ed_engine_advance(ed_engine *e, ed_stream_def *s, int64_t wm);
 /* ingest.c, for engine/parallel.c: feed n rows (none with a NULL event
  * time) whose event times t[] and stream watermarks wm[] (non-decreasing, the
  * watermark right after each row) were computed by the caller, e.g. globally
- * over a stream split across threads. Counts events_in and moves the stream's
- * max event time and watermark as ed_engine_push would; partitions and
- * arrival bookkeeping are the caller's. */
-void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, int n, const int64_t *t,
-                          const int64_t *wm);
+ * over a stream split across threads. Row r is rows[r * stride ...]; stride
+ * may be below the schema's ncols when no query of s reads the columns past
+ * it (operators only read the slots their expressions name). Counts
+ * events_in and moves the stream's max event time and watermark as
+ * ed_engine_push would; partitions and arrival bookkeeping are the caller's. */
+void ed_engine_push_timed(ed_engine *e, ed_stream_def *s, const ed_value *rows, int stride, int n,
+                          const int64_t *t, const int64_t *wm);
 
 /* ast_util.c */
 bool ed_ast_equal(const ed_ast *a, const ed_ast *b);

@@ -93,6 +93,7 @@ static void *ring_pop(ring *r)
 /* --- chunks ----------------------------------------------------------------- */
 typedef struct slice {
     int n, cap;
+    int stride;              /* values per row in rv */
     const ed_value *rv;      /* the rows: vals (copies) or the batch's own array */
     ed_value *vals;
     int64_t *t, *rmax;
@@ -113,6 +114,7 @@ typedef struct route {
     int *keys;               /* column indexes hashed (R_HASH) */
     int nused;
     int *used;               /* columns some query reads; only these are copied */
+    int width;               /* copied rows hold columns 0..width-1 (the last used one) */
 } route;
 
 typedef struct run run;
@@ -253,6 +255,10 @@ static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
     rt->used = ed_xcalloc((size_t)ncols + 1, sizeof(int));
     for (int c = 0; c < ncols; c++)
         if (used[c]) rt->used[rt->nused++] = c;
+    /* operators read row[slot] for the slots above only, with the row stride
+     * they are given: copies can stop after the last used column (q5: one
+     * value per row instead of seven) */
+    rt->width = rt->nused ? rt->used[rt->nused - 1] + 1 : 1;
     free(keep);
     free(mine);
     free(used);
@@ -311,7 +317,10 @@ static void route_one(worker *w, pchunk *c, int target, int n)
         sl->rmax[sl->n] = m;
         sl->n++;
     }
-    for (int x = 0; x < n; x++) c->dst[x].rv = copy ? c->dst[x].vals : c->b.vals;
+    for (int x = 0; x < n; x++) {
+        c->dst[x].rv = copy ? c->dst[x].vals : c->b.vals;
+        c->dst[x].stride = ncols;
+    }
     c->maxt = m;
 }
 
@@ -320,15 +329,15 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
 {
     const ed_stream_def *s = w->s;
     const int ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
-    const int nkeys = rt->nkeys, nused = rt->nused;
+    const int nkeys = rt->nkeys, nused = rt->nused, width = rt->width;
     const int *keys = rt->keys, *used = rt->used;
-    const bool few = nused * 2 < ncols;
-    const size_t rowsz = sizeof(ed_value) * (size_t)ncols;
+    const bool few = nused * 2 < width;
+    const size_t rowsz = sizeof(ed_value) * (size_t)width;
     ed_value *dv[ED_PAR_MAX_SHARDS];
     int64_t *dt[ED_PAR_MAX_SHARDS], *dm[ED_PAR_MAX_SHARDS];
     int dn[ED_PAR_MAX_SHARDS];
     for (int x = 0; x < n; x++) {
-        slice_reserve(&c->dst[x], rows, ncols);
+        slice_reserve(&c->dst[x], rows, width);
         dv[x] = c->dst[x].vals;
         dt[x] = c->dst[x].t;
         dm[x] = c->dst[x].rmax;
@@ -351,7 +360,7 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
         if (t > m) m = t;
         int d = shard_of(keys, nkeys, row, n);
         int i = dn[d]++;
-        ed_value *to = dv[d] + (size_t)i * (size_t)ncols;
+        ed_value *to = dv[d] + (size_t)i * (size_t)width;
         if (few)
             for (int k = 0; k < nused; k++) to[used[k]] = row[used[k]];
         else memcpy(to, row, rowsz);
@@ -361,6 +370,7 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
     for (int x = 0; x < n; x++) {
         c->dst[x].n = dn[x];
         c->dst[x].rv = dv[x];
+        c->dst[x].stride = width;
     }
     w->null_time += nulls;
     c->maxt = m;
@@ -509,7 +519,7 @@ static bool consume(run *R, worker *w, shard *sh)
             sh->wbuf = ed_xrealloc(sh->wbuf, sizeof(int64_t) * (size_t)sl->n);
         }
         for (int i = 0; i < sl->n; i++) sh->wbuf[i] = wm_of(s, sl->rmax[i] > sh->prefix ? sl->rmax[i] : sh->prefix);
-        ed_engine_push_timed(sh->e, s, sl->rv, sl->n, sl->t, sh->wbuf);
+        ed_engine_push_timed(sh->e, s, sl->rv, sl->stride, sl->n, sl->t, sh->wbuf);
     }
     if (c->maxt > sh->prefix) sh->prefix = c->maxt;
     /* the watermark after the chunk's last row, wherever that row went */

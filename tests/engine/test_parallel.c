@@ -376,9 +376,11 @@ static void test_nexmark(void)
             merge(&all, out, 2);
             if (!same_multiset(qs[qi], &ref, &all)) failures++;
             check_counters(qs[qi], &rc, &pc);
-            /* hash and local routing split the engine work; single keeps it on shard 0 */
+            /* hash routing splits the engine work by key; single keeps it on
+             * shard 0 (local routing follows who made which chunk: timing) */
             uint64_t in1 = ed_engine_stream(ed_par_engine(p, 1), "bid")->events_in;
-            CHECK(qi == 1 ? in1 == 0 : in1 > rc.stream_in / 5);
+            if (qi == 0) CHECK(in1 > rc.stream_in / 5 && in1 < rc.stream_in - rc.stream_in / 5);
+            if (qi == 1) CHECK(in1 == 0);
             ed_par_free(p);
             for (int w = 0; w < 2; w++) ed_nexmark_gen_free(f[w].g); /* after the engines */
             coll_free(&all);
