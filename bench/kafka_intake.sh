@@ -11,7 +11,9 @@
 # eddy_stream_events_in_total until every message has been read.
 # Rate = messages / time from the first consumed event to the last (group
 # join and rebalance are not counted); also eddy's CPU time per event.
-# Baseline: kcat reading the same messages (no decoding, no engine).
+# Baselines: kcat reading the same messages (no decoding, no engine), once
+# with the simple per-partition consumer and once as a consumer-group
+# member like eddy (the group path of the mock is markedly slower).
 # The mock holds a fetch answer for the whole fetch.wait.max.ms whenever the
 # answer is empty, even if data arrives meanwhile (a real broker answers as
 # soon as data is there), so both consumers use fetch.wait.max.ms =
@@ -103,6 +105,17 @@ got=$(kcat -C -b "$brokers" -t bids -o beginning -e -q -X queued.min.messages=10
 t1=$(now)
 awk -v n="$got" -v a="$t0" -v b="$t1" -v p="$parts" 'BEGIN {
     printf "RESULT mode=kafka query=kcat partitions=%d events=%d seconds=%.2f eps=%.0f\n", p, n, b - a, n / (b - a) }'
+# and kcat as a consumer-group member, like eddy (group join not counted)
+kcat -b "$brokers" -G bench-kcat -X auto.offset.reset=earliest -e -q -X queued.min.messages=1000000 \
+     -X fetch.wait.max.ms="$fetch_wait" bids | python3 -c '
+import sys, time
+t0 = time.monotonic(); first = None; n = 0
+for line in sys.stdin.buffer:
+    n += 1
+    if first is None: first = time.monotonic()
+t = time.monotonic(); d = max(t - (first or t), 0.02)
+print(f"RESULT mode=kafka query=kcat-group partitions={sys.argv[1]} events={n} seconds={d:.2f} eps={n / d:.0f} "
+      f"join_s={(first or t) - t0:.2f}")' "$parts"
 
 for q in $queries; do
     {
