@@ -3,10 +3,12 @@
 # docs/latency.png. Takes about 10 minutes on 2 cores.
 #
 #  1. In-process Nexmark: generator -> query -> discarding sink for q0, q1,
-#     q2, q5, q7 (examples/nexmark/*.sql), then the JSON path (bids as JSON
-#     lines decoded into q2 and q5, jansson as the baseline). eddy-bench,
-#     median of RUNS runs.
-#  2. JSON over TCP into `eddy serve` (bench/tcp_intake.sh, q2 and q5).
+#     q2, q5, q7 (examples/nexmark/*.sql) on one thread and on two (ed_par,
+#     engine/parallel.h), then the JSON path (bids as JSON lines decoded
+#     into q2 and q5, jansson as the baseline). eddy-bench, median of RUNS
+#     runs.
+#  2. JSON into `eddy serve` (bench/tcp_intake.sh, q2 and q5): over one TCP
+#     connection, and from a followed file.
 #  3. Latency: TCP source -> eddy serve -> WebSocket sinks at 100 K events/s
 #     (eddy-latency, bench/latency.c): filter rows and window results,
 #     p50..max per 5 s run, median of 3 runs; the distribution is drawn
@@ -85,12 +87,14 @@ log=$tmp/results.txt
 : > "$log"
 if has nexmark; then
     echo "== in-process Nexmark: $events events/run, $runs runs, median (JSON: $json_events events)"
-    part "$bench" --events "$events" --runs "$runs" q0 q1 q2 q5 q7
+    part "$bench" --events "$events" --runs "$runs" --threads 2 q0 q1 q2 q5 q7
     part "$bench" --json "$json_events" --runs "$runs" q2 q5
 fi
 if has tcp; then
     echo "== JSON over TCP into eddy serve: $tcp_events events"
     part "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5"
+    echo "== JSON from a followed file into eddy serve: $tcp_events events"
+    part env SOURCE=file "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5"
 fi
 if has latency; then
     echo "== latency: eddy-latency $lat_args"
@@ -153,7 +157,7 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
         echo
         echo "## In-process Nexmark"
         echo
-        echo "One thread. Median of $runs runs. \"events\" are bid events pushed into the query."
+        echo "One thread (two threads below). Median of $runs runs. \"events\" are bid events pushed into the query."
         echo
         echo "| benchmark | events | ns/event | M events/s | generator ns | engine ns | rows out |"
         echo "|---|---|---|---|---|---|---|"
@@ -173,16 +177,29 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
         ratio=$(grep '^RESULT mode=json query=jansson' "$log" | kv ratio)
         echo
         echo "eddy's JSON decoder is ${ratio}x faster than jansson on the same lines."
+        echo
+        echo "### Two worker threads (ed_par)"
+        echo
+        echo "Same events, two shards on two threads (generator split too), median of $runs runs;"
+        echo "speedup against the one-thread median of the same run; CPU = process CPU time vs one thread's."
+        echo
+        echo "| query | routing | ns/event | M events/s | speedup | CPU time ratio | rows out |"
+        echo "|---|---|---|---|---|---|---|"
+        awk '/^RESULT mode=parallel/ {
+                for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                printf "| %s | %s | %.1f | %.2f | %.2fx | %.2fx | %s |\n", v["query"], v["routing"], v["ns"],
+                       v["eps"] / 1e6, v["speedup"], v["cpu_ratio"], v["rows_out"]
+             }' "$log"
     fi
     if has tcp; then
         echo
-        echo "## JSON over TCP into eddy serve"
+        echo "## JSON into eddy serve (TCP connection, followed file)"
         echo
-        echo "| query | events | M events/s | eddy CPU ns/event | bytes/event |"
-        echo "|---|---|---|---|---|"
-        awk '/^RESULT mode=tcp/ {
+        echo "| source | query | events | M events/s | eddy CPU ns/event | bytes/event |"
+        echo "|---|---|---|---|---|---|"
+        awk '/^RESULT mode=(tcp|file)/ {
                 for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-                printf "| %s | %s | %.2f | %s | %s |\n", v["query"], v["events"], v["eps"] / 1e6,
+                printf "| %s | %s | %s | %.2f | %s | %s |\n", v["mode"], v["query"], v["events"], v["eps"] / 1e6,
                        v["eddy_cpu_ns_per_event"], v["bytes_per_event"]
              }' "$log"
     fi

@@ -9,10 +9,13 @@
 # (bench/poll_events.py) until the stream has read every line. Rate = lines
 # / time from the first event read to the last; also eddy's CPU per event.
 # nc and the server share the machine's CPUs.
+# SOURCE=file: instead of TCP, the stream follows a file (connector =
+# 'file', follow = 'true') that starts empty; the lines are appended with
+# one `cat` once the server runs (page cache, no network stack).
 #
 # usage: bench/tcp_intake.sh EDDY [EVENTS [QUERIES]]   (defaults 4000000, "q2 q5")
 # TCP_PERF=DIR: perf record the server while it reads (DIR/perf-tcp-qN.data).
-# Prints "RESULT mode=tcp ..." lines. No timing assertions; exits 1 if the
+# Prints "RESULT mode=tcp ..." (or mode=file) lines. No timing assertions; exits 1 if the
 # server fails or lines are missing.
 set -eu
 eddy=$1
@@ -34,13 +37,19 @@ trap cleanup EXIT
 total=$(wc -l < "$tmp/bids.jsonl")
 bytes=$(wc -c < "$tmp/bids.jsonl")
 [ "$total" -gt 0 ] || { echo "tcp_intake.sh: no bids generated" >&2; exit 1; }
+source=${SOURCE:-tcp}
 tport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 for q in $queries; do
     {
         echo "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
         echo "  date_time TIMESTAMP, extra VARCHAR, WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)"
-        echo "WITH (connector = 'tcp', port = $tport);"
+        if [ "$source" = file ]; then
+            : > "$tmp/in.jsonl"
+            echo "WITH (connector = 'file', path = '$tmp/in.jsonl', follow = 'true');"
+        else
+            echo "WITH (connector = 'tcp', port = $tport);"
+        fi
         cat "$root/examples/nexmark/$q.sql"
     } > "$tmp/$q.sql"
     : > "$tmp/serve.log"
@@ -61,11 +70,15 @@ for q in $queries; do
         ppid=$!
         sleep 0.5
     fi
-    nc -N 127.0.0.1 "$tport" < "$tmp/bids.jsonl" &
+    if [ "$source" = file ]; then
+        cat "$tmp/bids.jsonl" >> "$tmp/in.jsonl" &
+    else
+        nc -N 127.0.0.1 "$tport" < "$tmp/bids.jsonl" &
+    fi
     npid=$!
     ok=1
     python3 "$here/poll_events.py" "$port" "$total" 180 "$spid" - \
-        "mode=tcp query=$q bytes_per_event=$((bytes / total))" || ok=0
+        "mode=$source query=$q bytes_per_event=$((bytes / total))" || ok=0
     wait "$npid" || true
     [ -n "$ppid" ] && { kill -INT "$ppid"; wait "$ppid" 2>/dev/null || true; }
     kill "$spid"
