@@ -10,59 +10,25 @@ validation, and a checkpoint whose query SQL no longer matches the catalog
 is refused. Usage: ckpt_file.py path/to/eddy"""
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, failures, metric, report, start_serve, wait_for  # noqa: E402
 
 T0 = 1700000000000
-fails = []
-
-
-def check(c, what):
-    if not c:
-        fails.append(what)
-        print("CHECK failed: " + what, file=sys.stderr)
-
-
-def wait_for(pred, timeout, step=0.1):
-    end = time.time() + timeout
-    while time.time() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    return pred()
-
-
-def metric(port, name, label=""):
-    try:
-        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith(name) and label in line:
-                    return float(line.rsplit(" ", 1)[1])
-    except OSError:
-        return None
-    return None
-
-
 def event(i):
     return {"k": "k%d" % (i % 7), "v": i % 10, "ts": T0 + i * 40}
 
 
 def start(eddy, tmp, name, args):
     err = os.path.join(tmp, name + ".err")
-    p = subprocess.Popen([eddy, "serve", "--listen", "127.0.0.1:0"] + args, stdout=subprocess.DEVNULL,
-                         stderr=open(err, "w"))
-
-    def port():
-        m = re.search(r"listening on http://[^:]+:(\d+)", open(err).read())
-        return int(m.group(1)) if m else None
-    return p, wait_for(port, 20), err
+    p, port = start_serve(eddy, err, args)
+    return p, port, err
 
 
 def main():
@@ -164,17 +130,13 @@ CREATE QUERY hop AS INSERT INTO out
             if p.poll() is None:
                 p.kill()
                 p.wait()
-        if fails:
+        if failures:
             for f in ("run1.err", "run2.err"):
                 pth = os.path.join(tmp, f)
                 if os.path.exists(pth):
                     sys.stderr.write("---- %s\n%s" % (f, open(pth).read()[-2000:]))
         shutil.rmtree(tmp, ignore_errors=True)
-    if fails:
-        print("%d check(s) failed" % len(fails), file=sys.stderr)
-        return 1
-    print("checkpoint (file source) test: all checks passed")
-    return 0
+    return report("checkpoint (file source) test")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ site) into Kafka sinks, consumed with kcat.
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -31,7 +30,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_kafka_tests import Mock, check, failures, kcat_produce, metric, wait_for  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from run_kafka_tests import Mock, kcat_produce  # noqa: E402
+from testlib import check, failures, metric, report, start_serve, wait_for  # noqa: E402
 
 T0 = 1700000000000
 PER_PART = 900
@@ -75,14 +76,7 @@ CREATE QUERY per_site AS INSERT INTO site_out
 class Eddy:
     def __init__(self, a, tmp, name, args):
         self.errlog = os.path.join(tmp, name + ".err")
-        self.p = subprocess.Popen([a.eddy, "serve", "--listen", "127.0.0.1:0"] + args,
-                                  stdout=subprocess.DEVNULL, stderr=open(self.errlog, "a"))
-
-        def port():
-            with open(self.errlog) as f:
-                m = re.findall(r"listening on http://[^:]+:(\d+)", f.read())
-            return int(m[-1]) if m else None
-        self.port = wait_for(port, 30)
+        self.p, self.port = start_serve(a.eddy, self.errlog, args)
 
     def log(self):
         return open(self.errlog).read()
@@ -232,11 +226,7 @@ def main():
             for p in procs:
                 sys.stderr.write("---- %s\n%s" % (p.errlog, p.log()[-3000:]))
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d check(s) failed" % len(failures), file=sys.stderr)
-        return 1
-    print("kafka crash test: all checks passed")
-    return 0
+    return report("kafka crash test")
 
 
 if __name__ == "__main__":

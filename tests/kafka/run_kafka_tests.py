@@ -23,26 +23,10 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, failures, metric, report, wait_for  # noqa: E402,F401
+
 T0 = 1700000000000  # aligned to 10 s
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("CHECK failed: " + what, file=sys.stderr)
-
-
-def wait_for(pred, timeout, step=0.2):
-    end = time.time() + timeout
-    while time.time() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    return pred()
-
-
 class Mock:
     def __init__(self, path, topics):
         args = [path]
@@ -83,18 +67,6 @@ def kcat_consume(kcat, bootstrap, topic):
 
 def reading(dev, temp, ts):
     return json.dumps({"device": dev, "temp": temp, "ts": ts}, separators=(",", ":"))
-
-
-def metric(port, name, label):
-    try:
-        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
-            text = r.read().decode()
-    except OSError:
-        return None
-    for line in text.splitlines():
-        if line.startswith(name) and label in line:
-            return float(line.rsplit(" ", 1)[1])
-    return None
 
 
 def main():
@@ -203,11 +175,7 @@ CREATE QUERY a AS INSERT INTO alerts
         if failures and os.path.exists(os.path.join(tmp, "eddy.err")):
             sys.stderr.write(open(os.path.join(tmp, "eddy.err")).read())
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d check(s) failed" % len(failures), file=sys.stderr)
-        return 1
-    print("kafka e2e: all checks passed")
-    return 0
+    return report("kafka e2e")
 
 
 if __name__ == "__main__":
