@@ -7,14 +7,7 @@
 #include <unistd.h>
 #include "../../cli/ckpt_file.h"
 
-static int failures;
-#define CHECK(c)                                                                   \
-    do {                                                                           \
-        if (!(c)) {                                                                \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                            \
-        }                                                                          \
-    } while (0)
+#include "../check.h"
 
 static void write_file(const char *path, const char *data, size_t len)
 {

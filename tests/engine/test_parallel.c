@@ -20,14 +20,7 @@
 #define EDDY_SOURCE_DIR "."
 #endif
 
-static int failures;
-#define CHECK(c)                                                                                                       \
-    do {                                                                                                               \
-        if (!(c)) {                                                                                                    \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                                      \
-            failures++;                                                                                                \
-        }                                                                                                              \
-    } while (0)
+#include "../check.h"
 
 /* --- a host that collects "sink|window_end|json" per row ------------------ */
 typedef struct coll {

@@ -24,14 +24,7 @@
 #include <unistd.h>
 #include "connectors/kafka.h"
 
-static int failures;
-#define CHECK(c)                                                                                                       \
-    do {                                                                                                               \
-        if (!(c)) {                                                                                                    \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                                      \
-            failures++;                                                                                                \
-        }                                                                                                              \
-    } while (0)
+#include "../check.h"
 
 static struct event_base *base;
 static ed_engine *engine;

@@ -7,14 +7,7 @@
 #include <string.h>
 #include "connectors/nexmark.h"
 
-static int failures;
-#define CHECK(c)                                                                \
-    do {                                                                        \
-        if (!(c)) {                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                         \
-        }                                                                       \
-    } while (0)
+#include "../check.h"
 
 /* Generators stay alive until the end: VARCHAR values may point into their
  * tables (nexmark.h). */

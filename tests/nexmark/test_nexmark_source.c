@@ -7,14 +7,7 @@
 #include "connectors/nexmark.h"
 #include "engine/engine.h"
 
-static int failures;
-#define CHECK(c)                                                                  \
-    do {                                                                          \
-        if (!(c)) {                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                           \
-        }                                                                         \
-    } while (0)
+#include "../check.h"
 
 static uint64_t rows;
 static int64_t h_now(void *c) { return 0; }
