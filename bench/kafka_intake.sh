@@ -49,6 +49,7 @@ fetch_wait=${KAFKA_FETCH_WAIT:-1}
 codec=${KAFKA_CODEC:-lz4}
 linger=${KAFKA_LINGER_MS:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 root=$(dirname "$here")
 command -v kcat >/dev/null || { echo "kafka_intake.sh: kcat not found (scripts/deps.sh installs it)" >&2; exit 1; }
 
@@ -126,17 +127,7 @@ for q in $queries; do
         echo "      kafka.fetch.wait.max.ms = '$fetch_wait');"
         cat "$root/examples/nexmark/$q.sql"
     } > "$tmp/$q.sql"
-    : > "$tmp/serve.log"
-    "$eddy" serve -f "$tmp/$q.sql" --listen 127.0.0.1:0 2> "$tmp/serve.log" &
-    spid=$!
-    port=
-    for _ in $(seq 100); do
-        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve.log")
-        [ -n "$port" ] && break
-        kill -0 "$spid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { cat "$tmp/serve.log" >&2; echo "kafka_intake.sh: eddy serve did not start" >&2; exit 1; }
+    serve_start "$tmp/serve.log" "$tmp/$q.sql"
     # KAFKA_PERF=DIR: profile the server while it consumes (perf record)
     ppid=
     if [ -n "${KAFKA_PERF:-}" ]; then

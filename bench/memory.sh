@@ -19,6 +19,7 @@ eddy=$1
 seconds=${2:-60}
 rate=${3:-1000000}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 root=$(dirname "$here")
 base=${BASE:-$((seconds / 3))}
 [ "$base" -gt 60 ] && base=60
@@ -33,26 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_serve FILE.sql: sets pid and port
-start_serve() {
-    : > "$tmp/log"
-    if [ -n "$1" ]; then
-        "$eddy" serve -f "$1" --listen 127.0.0.1:0 2> "$tmp/log" &
-    else
-        "$eddy" serve --listen 127.0.0.1:0 2> "$tmp/log" &
-    fi
-    pid=$!
-    port=
-    for _ in $(seq 100); do
-        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log")
-        [ -n "$port" ] && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$tmp/log" >&2
-    echo "memory.sh: eddy serve did not start" >&2
-    exit 1
-}
+# start_serve FILE.sql: sets spid and port
+start_serve() { serve_start "$tmp/log" "$1"; pid=$spid; }
 
 stop_serve() {
     kill "$pid"

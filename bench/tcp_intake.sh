@@ -22,6 +22,7 @@ eddy=$1
 events=${2:-4000000}
 queries=${3:-q2 q5}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 root=$(dirname "$here")
 command -v nc >/dev/null || { echo "tcp_intake.sh: nc not found (netcat-openbsd, scripts/deps.sh)" >&2; exit 1; }
 
@@ -52,17 +53,7 @@ for q in $queries; do
         fi
         cat "$root/examples/nexmark/$q.sql"
     } > "$tmp/$q.sql"
-    : > "$tmp/serve.log"
-    "$eddy" serve -f "$tmp/$q.sql" --listen 127.0.0.1:0 2> "$tmp/serve.log" &
-    spid=$!
-    port=
-    for _ in $(seq 100); do
-        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve.log")
-        [ -n "$port" ] && break
-        kill -0 "$spid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { cat "$tmp/serve.log" >&2; echo "tcp_intake.sh: eddy serve did not start" >&2; exit 1; }
+    serve_start "$tmp/serve.log" "$tmp/$q.sql"
     # TCP_PERF=DIR: profile the server while it reads (perf record)
     ppid=
     if [ -n "${TCP_PERF:-}" ]; then
