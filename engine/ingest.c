@@ -172,7 +172,8 @@ void ed_engine_tick(ed_engine *e)
             }
         }
         if (s->idle_timeout_ms > 0 && s->events_in > 0 && now - s->last_arrival >= s->idle_timeout_ms) {
-            int64_t iw = s->wm_at_last_event + (now - s->last_arrival);
+            int64_t idle = now - s->last_arrival;  /* > 0 here */
+            int64_t iw = s->wm_at_last_event > ED_TS_MAX - idle ? ED_TS_MAX : s->wm_at_last_event + idle;
             if (iw > w) w = iw;
         }
         if (w > s->watermark) ed_engine_advance(e, s, w);

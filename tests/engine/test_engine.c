@@ -259,6 +259,27 @@ static void test_idle_timeout(void)
     ed_engine_free(e);
 }
 
+/* An idle stream whose event time is near the end of time: the clock-driven
+ * watermark saturates instead of overflowing (UBSan checks the arithmetic). */
+static void test_idle_timeout_saturates(void)
+{
+    host h;
+    memset(&h, 0, sizeof h);
+    ed_engine *e = ed_engine_new(&OPS, &h);
+    CHECK(exec_ok(e, "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts)"
+                     " WITH (connector = 'test', idle_timeout = '1s');"
+                     "CREATE SINK out WITH (connector = 'test');"
+                     "CREATE QUERY q AS INSERT INTO out SELECT auction FROM bids;"));
+    h.now = 100000;
+    bid b[] = {{1, 1, INT64_MAX - 5}};
+    push_bids(e, &h, b, 1, 1);
+    h.now = 200000;
+    ed_engine_tick(e);
+    CHECK(ed_engine_stream(e, "bids")->watermark == INT64_MAX);
+    ed_sb_free(&h.out);
+    ed_engine_free(e);
+}
+
 /* Without WATERMARK the arrival time is the event time. */
 static void test_arrival_time(void)
 {
@@ -443,6 +464,7 @@ int main(void)
     test_partial_lateness();
     test_batching_invariance();
     test_idle_timeout();
+    test_idle_timeout_saturates();
     test_arrival_time();
     test_per_event_and_errors();
     test_explain_and_metrics();
