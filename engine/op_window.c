@@ -28,12 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A group: 24 bytes in the table, plus one arena block holding its keys
+ * (ngroup values) followed by its aggregate state block. */
 typedef struct wentry {
-    uint64_t hash;
     uint64_t seq;            /* arrival order of the group's first event */
-    ed_value *keys;
-    unsigned char *state;
+    unsigned char *blk;      /* keys, then the state block at koff */
+    uint32_t hash;           /* low 32 bits of the key hash */
 } wentry;
+
+#define EKEYS(e) ((ed_value *)(void *)(e)->blk)
+#define ESTATE(e, p) ((e)->blk + (size_t)(p)->ngroup * sizeof(ed_value))
 
 typedef struct gtable {
     wentry *e;
@@ -52,6 +56,10 @@ typedef struct wstate {
     pane **panes;
     int npanes, cap;
     int last_pane;           /* index hint for the pane of the previous event */
+    /* the pane of the previous event: [cp_start, cp_end), and the end of the
+     * latest window holding it (an event in it is late once W >= cp_wend) */
+    pane *cp;
+    int64_t cp_start, cp_end, cp_wend;
     bool emitted_any;
     int64_t last_end;        /* end of the last emitted window */
     uint64_t seq;
@@ -84,7 +92,7 @@ static void gt_grow(gtable *g)
     g->slots = ed_xcalloc(nsz, sizeof(int32_t));
     g->mask = nsz - 1;
     for (int i = 0; i < g->n; i++) {
-        uint32_t s = (uint32_t)g->e[i].hash & g->mask;
+        uint32_t s = g->e[i].hash & g->mask;
         while (g->slots[s]) s = (s + 1) & g->mask;
         g->slots[s] = i + 1;
     }
@@ -105,14 +113,29 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
                          bool *inserted)
 {
     if (!g->slots || (uint32_t)(g->n + 1) * 2 > g->mask + 1) gt_grow(g);
-    uint32_t s = (uint32_t)h & g->mask;
-    while (g->slots[s]) {
-        wentry *e = &g->e[g->slots[s] - 1];
-        if (e->hash == h && keys_equal(e->keys, keys, p->ngroup)) {
-            *inserted = false;
-            return e;
+    const uint32_t h32 = (uint32_t)h;
+    uint32_t s = h32 & g->mask;
+    if (p->ngroup == 1 && keys[0].type == ED_BIGINT) {
+        /* one BIGINT key: equal iff the stored key is a BIGINT of that value */
+        const int64_t k = keys[0].u.i;
+        while (g->slots[s]) {
+            wentry *e = &g->e[g->slots[s] - 1];
+            const ed_value *ek = EKEYS(e);
+            if (e->hash == h32 && ek->type == ED_BIGINT && ek->u.i == k) {
+                *inserted = false;
+                return e;
+            }
+            s = (s + 1) & g->mask;
         }
-        s = (s + 1) & g->mask;
+    } else {
+        while (g->slots[s]) {
+            wentry *e = &g->e[g->slots[s] - 1];
+            if (e->hash == h32 && keys_equal(EKEYS(e), keys, p->ngroup)) {
+                *inserted = false;
+                return e;
+            }
+            s = (s + 1) & g->mask;
+        }
     }
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 16;
@@ -120,15 +143,17 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
     }
     wentry *e = &g->e[g->n];
     g->slots[s] = ++g->n;
-    e->hash = h;
+    e->hash = h32;
     e->seq = seq;
-    e->keys = ed_arena_alloc(arena, sizeof(ed_value) * (size_t)(p->ngroup ? p->ngroup : 1));
+    size_t kb = sizeof(ed_value) * (size_t)p->ngroup;
+    e->blk = ed_arena_alloc(arena, kb + p->state_size ? (kb + p->state_size) : 1);
+    ed_value *ek = EKEYS(e);
     for (int i = 0; i < p->ngroup; i++) {
-        e->keys[i] = keys[i];
-        if (keys[i].type == ED_VARCHAR) e->keys[i].u.s = ed_arena_strndup(arena, keys[i].u.s, keys[i].len);
+        ek[i] = keys[i];
+        if (keys[i].type == ED_VARCHAR) ek[i].u.s = ed_arena_strndup(arena, keys[i].u.s, keys[i].len);
     }
-    e->state = ed_arena_alloc(arena, p->state_size ? p->state_size : 1);
-    for (int i = 0; i < p->naggs; i++) p->aggs[i].fn->init(e->state + p->aggs[i].offset, p->aggs[i].arg_type);
+    unsigned char *st = ESTATE(e, p);
+    for (int i = 0; i < p->naggs; i++) p->aggs[i].fn->init(st + p->aggs[i].offset, p->aggs[i].arg_type);
     *inserted = true;
     return e;
 }
@@ -137,7 +162,7 @@ static void destroy_states(const ed_plan *p, gtable *g)
 {
     for (int i = 0; i < p->naggs; i++) {
         if (!p->aggs[i].fn->destroy) continue;
-        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(g->e[k].state + p->aggs[i].offset);
+        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(ESTATE(&g->e[k], p) + p->aggs[i].offset);
     }
 }
 
@@ -184,6 +209,7 @@ static void drop_first_panes(ed_query *q, wstate *w, int k)
     memmove(w->panes, w->panes + k, sizeof(pane *) * (size_t)(w->npanes - k));
     w->npanes -= k;
     w->last_pane = 0;
+    w->cp = NULL; /* may have been freed; the range stays valid */
 }
 
 static int cmp_seq(const void *a, const void *b)
@@ -199,11 +225,11 @@ static void emit_group(ed_query *q, wstate *w, const wentry *e, int64_t ws, int6
     ed_value *post = w->post;
     post[0] = ed_v_ts(ws);
     post[1] = ed_v_ts(we);
-    for (int i = 0; i < p->ngroup; i++) post[2 + i] = e->keys[i];
+    for (int i = 0; i < p->ngroup; i++) post[2 + i] = EKEYS(e)[i];
     for (int i = 0; i < p->naggs; i++) {
         const ed_agg_fn *fn = p->aggs[i].fn;
-        post[2 + p->ngroup + i] = fn->final(e->state + p->aggs[i].offset, q->fctx.arena);
-        if (fn->final_error && fn->final_error(e->state + p->aggs[i].offset)) q->eval_errors++; /* e.g. SUM overflow */
+        post[2 + p->ngroup + i] = fn->final(ESTATE(e, p) + p->aggs[i].offset, q->fctx.arena);
+        if (fn->final_error && fn->final_error(ESTATE(e, p) + p->aggs[i].offset)) q->eval_errors++; /* e.g. SUM overflow */
     }
     if (p->having && !ed_expr_eval_pred(p->having, post, &q->fctx)) return;
     for (int i = 0; i < p->nout; i++) w->out[i] = ed_expr_eval(p->out[i], post, &q->fctx);
@@ -232,18 +258,23 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
         for (int k = 0; k < g->n; k++) {
             wentry *src = &g->e[k];
             bool ins;
-            wentry *dst = gt_upsert(&w->tmp, p, src->hash, src->keys, &w->tmp_arena, src->seq, &ins);
+            wentry *dst = gt_upsert(&w->tmp, p, src->hash, EKEYS(src), &w->tmp_arena, src->seq, &ins);
             if (src->seq < dst->seq) dst->seq = src->seq;
-            for (int a = 0; a < p->naggs; a++)
-                p->aggs[a].fn->combine(dst->state + p->aggs[a].offset, src->state + p->aggs[a].offset);
+            unsigned char *ds = ESTATE(dst, p), *ss = ESTATE(src, p);
+            for (int a = 0; a < p->naggs; a++) p->aggs[a].fn->combine(ds + p->aggs[a].offset, ss + p->aggs[a].offset);
         }
     }
     if (w->tmp.n > w->order_cap) {
         w->order_cap = w->tmp.n * 2;
         w->order = ed_xrealloc(w->order, sizeof(wentry *) * (size_t)w->order_cap);
     }
-    for (int k = 0; k < w->tmp.n; k++) w->order[k] = &w->tmp.e[k];
-    qsort(w->order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
+    bool sorted = true;
+    for (int k = 0; k < w->tmp.n; k++) {
+        w->order[k] = &w->tmp.e[k];
+        if (k && w->tmp.e[k].seq < w->tmp.e[k - 1].seq) sorted = false;
+    }
+    /* in-order input leaves the table in seq order already (seqs are unique) */
+    if (!sorted) qsort(w->order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
     for (int k = 0; k < w->tmp.n; k++) emit_group(q, w, w->order[k], ws, we, group);
     destroy_states(p, &w->tmp);
 }
@@ -292,7 +323,15 @@ static void window_push(ed_query *q, const ed_value *rows, int ncols, const int6
             q->eval_errors++;
             continue;
         }
-        if (ed_align(ts, p->advance_ms) + p->size_ms <= q->watermark) {
+        if (!(ts >= w->cp_start && ts < w->cp_end)) {
+            /* not the previous event's pane: align (two divisions) and look it up */
+            int64_t ps = ed_align(ts, p->pane_ms);
+            w->cp_start = ps;
+            w->cp_end = ps + p->pane_ms;
+            w->cp_wend = ed_align(ps, p->advance_ms) + p->size_ms; /* pane_ms divides advance_ms */
+            w->cp = NULL;
+        }
+        if (w->cp_wend <= q->watermark) {
             q->late_events++;
             continue;
         }
@@ -301,13 +340,15 @@ static void window_push(ed_query *q, const ed_value *rows, int ncols, const int6
             w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
             h = ed_value_hash(&w->keybuf[i], h);
         }
-        pane *pn = get_pane(w, ed_align(ts, p->pane_ms));
+        if (!w->cp) w->cp = get_pane(w, w->cp_start);
+        pane *pn = w->cp;
         bool ins;
         wentry *e = gt_upsert(&pn->g, p, h, w->keybuf, &pn->arena, w->seq++, &ins);
+        unsigned char *st = ESTATE(e, p);
         for (int a = 0; a < p->naggs; a++) {
             const ed_plan_agg *ag = &p->aggs[a];
             for (int k = 0; k < ag->nargs; k++) w->args[k] = ed_expr_eval(ag->args[k], row, &q->fctx);
-            ag->fn->step(e->state + ag->offset, w->args, ag->nargs);
+            ag->fn->step(st + ag->offset, w->args, ag->nargs);
         }
     }
 }
@@ -323,7 +364,7 @@ static void window_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
         b += w->panes[i]->arena.bytes + sizeof(wentry) * (size_t)g->cap + sizeof(int32_t) * (g->slots ? g->mask + 1 : 0);
         for (int a = 0; a < p->naggs; a++) {
             if (!p->aggs[a].fn->heap_bytes) continue;
-            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(g->e[e].state + p->aggs[a].offset);
+            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(ESTATE(&g->e[e], p) + p->aggs[a].offset);
         }
     }
     *keys = k;
@@ -398,10 +439,10 @@ static void window_snapshot(ed_query *q, ed_sb *out)
         for (int k = 0; k < pn->g.n; k++) {
             const wentry *e = &pn->g.e[k];
             ed_ck_put_u64(out, e->seq);
-            for (int j = 0; j < p->ngroup; j++) ed_ck_put_value(out, &e->keys[j]);
+            for (int j = 0; j < p->ngroup; j++) ed_ck_put_value(out, &EKEYS(e)[j]);
             for (int a = 0; a < p->naggs; a++) {
                 const ed_agg_fn *fn = p->aggs[a].fn;
-                const unsigned char *st = e->state + p->aggs[a].offset;
+                const unsigned char *st = ESTATE(e, p) + p->aggs[a].offset;
                 size_t at = ed_ck_begin_len(out);
                 if (fn->serialize) fn->serialize(st, out);
                 else ed_sb_append(out, (const char *)st, fn->state_size);
@@ -480,7 +521,7 @@ static int window_restore(ed_query *q, const unsigned char **pp, const unsigned 
             if (!ins) RFAIL("duplicate group in pane %u", i + 1);
             for (int a = 0; a < p->naggs; a++) {
                 const ed_agg_fn *fn = p->aggs[a].fn;
-                unsigned char *st = e->state + p->aggs[a].offset;
+                unsigned char *st = ESTATE(e, p) + p->aggs[a].offset;
                 const char *bytes;
                 uint32_t n;
                 if (ed_ck_get_bytes(&c, end, &bytes, &n)) RFAIL("truncated aggregate state in pane %u", i + 1);
