@@ -28,19 +28,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A group: 24 bytes in the table, plus one arena block holding its keys
- * (ngroup values) followed by its aggregate state block. */
+/* A group is one arena block: this 16-byte header, its ngroup keys, then its
+ * aggregate state block (state_size bytes); the table holds a pointer to it
+ * (8 bytes, in insertion order) and a 4-byte slot. */
 typedef struct wentry {
     uint64_t seq;            /* arrival order of the group's first event */
-    unsigned char *blk;      /* keys, then the state block at koff */
     uint32_t hash;           /* low 32 bits of the key hash */
+    uint32_t unused;
 } wentry;
 
-#define EKEYS(e) ((ed_value *)(void *)(e)->blk)
-#define ESTATE(e, p) ((e)->blk + (size_t)(p)->ngroup * sizeof(ed_value))
+#define EKEYS(e) ((ed_value *)(void *)((e) + 1))
+#define ESTATE(e, p) ((unsigned char *)((e) + 1) + (size_t)(p)->ngroup * sizeof(ed_value))
 
 typedef struct gtable {
-    wentry *e;
+    wentry **e;              /* groups in insertion order */
     int n, cap;
     int32_t *slots;          /* entry index + 1; 0 = empty */
     uint32_t mask;
@@ -92,7 +93,7 @@ static void gt_grow(gtable *g)
     g->slots = ed_xcalloc(nsz, sizeof(int32_t));
     g->mask = nsz - 1;
     for (int i = 0; i < g->n; i++) {
-        uint32_t s = g->e[i].hash & g->mask;
+        uint32_t s = g->e[i]->hash & g->mask;
         while (g->slots[s]) s = (s + 1) & g->mask;
         g->slots[s] = i + 1;
     }
@@ -112,14 +113,14 @@ static bool keys_equal(const ed_value *a, const ed_value *b, int n)
 static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value *keys, ed_arena *arena, uint64_t seq,
                          bool *inserted)
 {
-    if (!g->slots || (uint32_t)(g->n + 1) * 2 > g->mask + 1) gt_grow(g);
+    if (!g->slots || (uint64_t)(g->n + 1) * 4 > (uint64_t)(g->mask + 1) * 3) gt_grow(g); /* load <= 3/4 */
     const uint32_t h32 = (uint32_t)h;
     uint32_t s = h32 & g->mask;
     if (p->ngroup == 1 && keys[0].type == ED_BIGINT) {
         /* one BIGINT key: equal iff the stored key is a BIGINT of that value */
         const int64_t k = keys[0].u.i;
         while (g->slots[s]) {
-            wentry *e = &g->e[g->slots[s] - 1];
+            wentry *e = g->e[g->slots[s] - 1];
             const ed_value *ek = EKEYS(e);
             if (e->hash == h32 && ek->type == ED_BIGINT && ek->u.i == k) {
                 *inserted = false;
@@ -129,7 +130,7 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
         }
     } else {
         while (g->slots[s]) {
-            wentry *e = &g->e[g->slots[s] - 1];
+            wentry *e = g->e[g->slots[s] - 1];
             if (e->hash == h32 && keys_equal(EKEYS(e), keys, p->ngroup)) {
                 *inserted = false;
                 return e;
@@ -139,14 +140,13 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
     }
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 16;
-        g->e = ed_xrealloc(g->e, sizeof(wentry) * (size_t)g->cap);
+        g->e = ed_xrealloc(g->e, sizeof(wentry *) * (size_t)g->cap);
     }
-    wentry *e = &g->e[g->n];
+    wentry *e = ed_arena_alloc(arena, sizeof(wentry) + sizeof(ed_value) * (size_t)p->ngroup + p->state_size);
+    g->e[g->n] = e;
     g->slots[s] = ++g->n;
     e->hash = h32;
     e->seq = seq;
-    size_t kb = sizeof(ed_value) * (size_t)p->ngroup;
-    e->blk = ed_arena_alloc(arena, kb + p->state_size ? (kb + p->state_size) : 1);
     ed_value *ek = EKEYS(e);
     for (int i = 0; i < p->ngroup; i++) {
         ek[i] = keys[i];
@@ -162,7 +162,7 @@ static void destroy_states(const ed_plan *p, gtable *g)
 {
     for (int i = 0; i < p->naggs; i++) {
         if (!p->aggs[i].fn->destroy) continue;
-        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(ESTATE(&g->e[k], p) + p->aggs[i].offset);
+        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(ESTATE(g->e[k], p) + p->aggs[i].offset);
     }
 }
 
@@ -245,7 +245,7 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
         for (int i = 0; i < w->npanes; i++) {
             if (w->panes[i]->start != ws) continue;
             gtable *g = &w->panes[i]->g;
-            for (int k = 0; k < g->n; k++) emit_group(q, w, &g->e[k], ws, we, group);
+            for (int k = 0; k < g->n; k++) emit_group(q, w, g->e[k], ws, we, group);
             break;
         }
         return;
@@ -256,7 +256,7 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
         if (w->panes[i]->start < ws) continue;
         gtable *g = &w->panes[i]->g;
         for (int k = 0; k < g->n; k++) {
-            wentry *src = &g->e[k];
+            wentry *src = g->e[k];
             bool ins;
             wentry *dst = gt_upsert(&w->tmp, p, src->hash, EKEYS(src), &w->tmp_arena, src->seq, &ins);
             if (src->seq < dst->seq) dst->seq = src->seq;
@@ -264,18 +264,20 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
             for (int a = 0; a < p->naggs; a++) p->aggs[a].fn->combine(ds + p->aggs[a].offset, ss + p->aggs[a].offset);
         }
     }
-    if (w->tmp.n > w->order_cap) {
-        w->order_cap = w->tmp.n * 2;
-        w->order = ed_xrealloc(w->order, sizeof(wentry *) * (size_t)w->order_cap);
-    }
-    bool sorted = true;
-    for (int k = 0; k < w->tmp.n; k++) {
-        w->order[k] = &w->tmp.e[k];
-        if (k && w->tmp.e[k].seq < w->tmp.e[k - 1].seq) sorted = false;
-    }
     /* in-order input leaves the table in seq order already (seqs are unique) */
-    if (!sorted) qsort(w->order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
-    for (int k = 0; k < w->tmp.n; k++) emit_group(q, w, w->order[k], ws, we, group);
+    wentry **order = w->tmp.e;
+    bool sorted = true;
+    for (int k = 1; k < w->tmp.n && sorted; k++) sorted = order[k]->seq > order[k - 1]->seq;
+    if (!sorted) {
+        if (w->tmp.n > w->order_cap) {
+            w->order_cap = w->tmp.n * 2;
+            w->order = ed_xrealloc(w->order, sizeof(wentry *) * (size_t)w->order_cap);
+        }
+        memcpy(w->order, w->tmp.e, sizeof(wentry *) * (size_t)w->tmp.n);
+        order = w->order;
+        qsort(order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
+    }
+    for (int k = 0; k < w->tmp.n; k++) emit_group(q, w, order[k], ws, we, group);
     destroy_states(p, &w->tmp);
 }
 
@@ -361,10 +363,10 @@ static void window_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
     for (int i = 0; i < w->npanes; i++) {
         gtable *g = &w->panes[i]->g;
         k += (uint64_t)g->n;
-        b += w->panes[i]->arena.bytes + sizeof(wentry) * (size_t)g->cap + sizeof(int32_t) * (g->slots ? g->mask + 1 : 0);
+        b += w->panes[i]->arena.bytes + sizeof(wentry *) * (size_t)g->cap + sizeof(int32_t) * (g->slots ? g->mask + 1 : 0);
         for (int a = 0; a < p->naggs; a++) {
             if (!p->aggs[a].fn->heap_bytes) continue;
-            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(ESTATE(&g->e[e], p) + p->aggs[a].offset);
+            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(ESTATE(g->e[e], p) + p->aggs[a].offset);
         }
     }
     *keys = k;
@@ -437,7 +439,7 @@ static void window_snapshot(ed_query *q, ed_sb *out)
         ed_ck_put_i64(out, pn->start);
         ed_ck_put_u32(out, (uint32_t)pn->g.n);
         for (int k = 0; k < pn->g.n; k++) {
-            const wentry *e = &pn->g.e[k];
+            const wentry *e = pn->g.e[k];
             ed_ck_put_u64(out, e->seq);
             for (int j = 0; j < p->ngroup; j++) ed_ck_put_value(out, &EKEYS(e)[j]);
             for (int a = 0; a < p->naggs; a++) {
