@@ -17,10 +17,18 @@
  * Firing happens event by event: before row i is added, windows with
  * end <= W_i are emitted, so batching never changes results.
  *
- * Memory: each pane owns an arena with its group keys and aggregate state
- * blocks; aggregates' own heap (COUNT DISTINCT sets, MIN/MAX strings) is
- * released with destroy() when the pane is dropped — after the last window
- * containing it has been emitted. Panes are kept sorted by start time.
+ * Emission: a window whose groups all sit in one pane (every tumbling
+ * window; a hopping window over sparse or starting data) is emitted straight
+ * from that pane; otherwise its panes are combined into a scratch table
+ * first. Rows leave in order of each group's first arrival.
+ *
+ * Memory: each pane owns a group table (fixed-size entries: arrival seq,
+ * keys, aggregate states; see gtable) and an arena for its VARCHAR keys;
+ * aggregates' own heap (COUNT DISTINCT sets, MIN/MAX strings) is released
+ * with destroy() when the pane is dropped — after the last window containing
+ * it has been emitted. Panes are kept sorted by start time. Nexmark q5 (one
+ * BIGINT key, COUNT) takes ~50 bytes per (key, pane): 32-byte entry, 8-byte
+ * slots at load 3/8..3/4.
  */
 #include "internal.h"
 #include "../udf/ckpt_codec.h"
@@ -28,29 +36,166 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A group is one arena block: this 16-byte header, its ngroup keys, then its
- * aggregate state block (state_size bytes); the table holds a pointer to it
- * (8 bytes, in insertion order) and a 4-byte slot. */
+/* A group is one fixed-size entry: its arrival seq, its ngroup keys, then its
+ * aggregate state block (state_size bytes); `stride` bytes in all. Entries
+ * live in chunks that never move, in insertion order: chunk c holds 16 << c
+ * entries up to 4096, then every chunk holds 4096, so entry i's address is
+ * arithmetic (no pointer array to read) and the groups of a table iterate in
+ * arrival order. VARCHAR keys are copied into the pane's string arena.
+ * The hash index is open addressing over 8-byte slots: the key hash's low 32
+ * bits and the entry index + 1 (0 = empty), so probing compares hashes
+ * without touching entries and growing never reads them. */
 typedef struct wentry {
     uint64_t seq;            /* arrival order of the group's first event */
-    uint32_t hash;           /* low 32 bits of the key hash */
-    uint32_t unused;
 } wentry;
 
 #define EKEYS(e) ((ed_value *)(void *)((e) + 1))
 #define ESTATE(e, p) ((unsigned char *)((e) + 1) + (size_t)(p)->ngroup * sizeof(ed_value))
 
+#define GT_SMALL_CHUNKS 9                                  /* 16 .. 4096 entries */
+#define GT_SMALL_TOTAL (16u * ((1u << GT_SMALL_CHUNKS) - 1)) /* 8176 entries */
+#define GT_BIG_SHIFT 12                                    /* then 4096 per chunk */
+
 typedef struct gtable {
-    wentry **e;              /* groups in insertion order */
-    int n, cap;
-    int32_t *slots;          /* entry index + 1; 0 = empty */
+    unsigned char **chunk;
+    int nchunk, chunk_cap;
+    size_t stride;           /* bytes per entry (0 until the first insert) */
+    uint64_t cap_bytes;      /* bytes of all chunks */
+    int n;                   /* groups */
+    uint64_t *slots;         /* hash32 << 32 | (index + 1); 0 = empty */
     uint32_t mask;
 } gtable;
+
+static inline size_t gt_chunk_len(int c) { return c < GT_SMALL_CHUNKS ? (size_t)16 << c : (size_t)1 << GT_BIG_SHIFT; }
+
+static inline wentry *gt_at(const gtable *g, uint32_t i)
+{
+    uint32_t c, off;
+    if (i < GT_SMALL_TOTAL) {
+        c = 31u - (uint32_t)__builtin_clz((i >> 4) + 1);
+        off = i - 16u * ((1u << c) - 1);
+    } else {
+        uint32_t k = i - GT_SMALL_TOTAL;
+        c = GT_SMALL_CHUNKS + (k >> GT_BIG_SHIFT);
+        off = k & ((1u << GT_BIG_SHIFT) - 1);
+    }
+    return (wentry *)(void *)(g->chunk[c] + (size_t)off * g->stride);
+}
+
+static void gt_free(gtable *g)
+{
+    for (int c = 0; c < g->nchunk; c++) free(g->chunk[c]);
+    free(g->chunk);
+    free(g->slots);
+    memset(g, 0, sizeof *g);
+}
+
+/* Empty the table, keeping its chunks and slots for reuse. */
+static void gt_clear(gtable *g)
+{
+    g->n = 0;
+    if (g->slots) memset(g->slots, 0, sizeof(uint64_t) * ((size_t)g->mask + 1));
+}
+
+static void gt_grow(gtable *g)
+{
+    uint32_t osz = g->slots ? g->mask + 1 : 0, nsz = osz ? osz * 2 : 16;
+    uint64_t *old = g->slots;
+    g->slots = ed_xcalloc(nsz, sizeof(uint64_t));
+    g->mask = nsz - 1;
+    for (uint32_t i = 0; i < osz; i++) {
+        if (!old[i]) continue;
+        uint32_t s = (uint32_t)(old[i] >> 32) & g->mask;
+        while (g->slots[s]) s = (s + 1) & g->mask;
+        g->slots[s] = old[i];
+    }
+    free(old);
+}
+
+static bool keys_equal(const ed_value *a, const ed_value *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i].type != b[i].type) return false;
+        if (ed_value_cmp(&a[i], &b[i]) != 0) return false;
+    }
+    return true;
+}
+
+static uint64_t keys_hash(const ed_value *keys, int n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < n; i++) h = ed_value_hash(&keys[i], h);
+    return h;
+}
+
+/* Find the group of keys (hash h) in g, or insert it (VARCHAR keys copied
+ * into strings, aggregate states initialised). The entry stays where it is
+ * until the table is freed. */
+static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value *keys, ed_arena *strings,
+                         uint64_t seq, bool *inserted)
+{
+    if (!g->slots || (uint64_t)(g->n + 1) * 4 > (uint64_t)(g->mask + 1) * 3) gt_grow(g); /* load <= 3/4 */
+    const uint32_t h32 = (uint32_t)h;
+    uint32_t s = h32 & g->mask;
+    uint64_t sv;
+    if (p->ngroup == 1 && keys[0].type == ED_BIGINT) {
+        /* one BIGINT key: equal iff the stored key is a BIGINT of that value */
+        const int64_t k = keys[0].u.i;
+        while ((sv = g->slots[s]) != 0) {
+            if ((uint32_t)(sv >> 32) == h32) {
+                wentry *e = gt_at(g, (uint32_t)sv - 1);
+                const ed_value *ek = EKEYS(e);
+                if (ek->type == ED_BIGINT && ek->u.i == k) {
+                    *inserted = false;
+                    return e;
+                }
+            }
+            s = (s + 1) & g->mask;
+        }
+    } else {
+        while ((sv = g->slots[s]) != 0) {
+            if ((uint32_t)(sv >> 32) == h32) {
+                wentry *e = gt_at(g, (uint32_t)sv - 1);
+                if (keys_equal(EKEYS(e), keys, p->ngroup)) {
+                    *inserted = false;
+                    return e;
+                }
+            }
+            s = (s + 1) & g->mask;
+        }
+    }
+    if (!g->stride) g->stride = (sizeof(wentry) + sizeof(ed_value) * (size_t)p->ngroup + p->state_size + 7) & ~(size_t)7;
+    uint32_t idx = (uint32_t)g->n;
+    int c = idx < GT_SMALL_TOTAL ? 31 - __builtin_clz((idx >> 4) + 1)
+                                 : GT_SMALL_CHUNKS + (int)((idx - GT_SMALL_TOTAL) >> GT_BIG_SHIFT);
+    if (c == g->nchunk) { /* the previous chunks are full: add the next one */
+        if (g->nchunk == g->chunk_cap) {
+            g->chunk_cap = g->chunk_cap ? g->chunk_cap * 2 : 16;
+            g->chunk = ed_xrealloc(g->chunk, sizeof(*g->chunk) * (size_t)g->chunk_cap);
+        }
+        g->chunk[g->nchunk++] = ed_xmalloc(gt_chunk_len(c) * g->stride);
+        g->cap_bytes += gt_chunk_len(c) * g->stride;
+    }
+    wentry *e = gt_at(g, idx);
+    memset(e, 0, g->stride);
+    g->slots[s] = (uint64_t)h32 << 32 | (uint64_t)(idx + 1);
+    g->n++;
+    e->seq = seq;
+    ed_value *ek = EKEYS(e);
+    for (int i = 0; i < p->ngroup; i++) {
+        ek[i] = keys[i];
+        if (keys[i].type == ED_VARCHAR) ek[i].u.s = ed_arena_strndup(strings, keys[i].u.s, keys[i].len);
+    }
+    unsigned char *st = ESTATE(e, p);
+    for (int i = 0; i < p->naggs; i++) p->aggs[i].fn->init(st + p->aggs[i].offset, p->aggs[i].arg_type);
+    *inserted = true;
+    return e;
+}
 
 typedef struct pane {
     int64_t start;
     gtable g;
-    ed_arena arena;
+    ed_arena arena;          /* copies of its VARCHAR keys */
 } pane;
 
 typedef struct wstate {
@@ -67,102 +212,17 @@ typedef struct wstate {
     gtable tmp;              /* hopping: combined groups of one window */
     ed_arena tmp_arena;
     ed_value *keybuf, *post, *out, *args;
-    wentry **order;
+    wentry **order;          /* hopping: emission order when not in arrival order */
     int order_cap;
 } wstate;
 
 #define TS_LIMIT ((int64_t)1 << 61)
 
-static void gt_free(gtable *g)
-{
-    free(g->e);
-    free(g->slots);
-    memset(g, 0, sizeof *g);
-}
-
-static void gt_clear(gtable *g)
-{
-    g->n = 0;
-    if (g->slots) memset(g->slots, 0, sizeof(int32_t) * ((size_t)g->mask + 1));
-}
-
-static void gt_grow(gtable *g)
-{
-    uint32_t nsz = g->slots ? (g->mask + 1) * 2 : 16;
-    free(g->slots);
-    g->slots = ed_xcalloc(nsz, sizeof(int32_t));
-    g->mask = nsz - 1;
-    for (int i = 0; i < g->n; i++) {
-        uint32_t s = g->e[i]->hash & g->mask;
-        while (g->slots[s]) s = (s + 1) & g->mask;
-        g->slots[s] = i + 1;
-    }
-}
-
-static bool keys_equal(const ed_value *a, const ed_value *b, int n)
-{
-    for (int i = 0; i < n; i++) {
-        if (a[i].type != b[i].type) return false;
-        if (ed_value_cmp(&a[i], &b[i]) != 0) return false;
-    }
-    return true;
-}
-
-/* Find the group of keys in g, or insert it (keys copied into arena, aggregate
- * states initialised). */
-static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value *keys, ed_arena *arena, uint64_t seq,
-                         bool *inserted)
-{
-    if (!g->slots || (uint64_t)(g->n + 1) * 4 > (uint64_t)(g->mask + 1) * 3) gt_grow(g); /* load <= 3/4 */
-    const uint32_t h32 = (uint32_t)h;
-    uint32_t s = h32 & g->mask;
-    if (p->ngroup == 1 && keys[0].type == ED_BIGINT) {
-        /* one BIGINT key: equal iff the stored key is a BIGINT of that value */
-        const int64_t k = keys[0].u.i;
-        while (g->slots[s]) {
-            wentry *e = g->e[g->slots[s] - 1];
-            const ed_value *ek = EKEYS(e);
-            if (e->hash == h32 && ek->type == ED_BIGINT && ek->u.i == k) {
-                *inserted = false;
-                return e;
-            }
-            s = (s + 1) & g->mask;
-        }
-    } else {
-        while (g->slots[s]) {
-            wentry *e = g->e[g->slots[s] - 1];
-            if (e->hash == h32 && keys_equal(EKEYS(e), keys, p->ngroup)) {
-                *inserted = false;
-                return e;
-            }
-            s = (s + 1) & g->mask;
-        }
-    }
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 16;
-        g->e = ed_xrealloc(g->e, sizeof(wentry *) * (size_t)g->cap);
-    }
-    wentry *e = ed_arena_alloc(arena, sizeof(wentry) + sizeof(ed_value) * (size_t)p->ngroup + p->state_size);
-    g->e[g->n] = e;
-    g->slots[s] = ++g->n;
-    e->hash = h32;
-    e->seq = seq;
-    ed_value *ek = EKEYS(e);
-    for (int i = 0; i < p->ngroup; i++) {
-        ek[i] = keys[i];
-        if (keys[i].type == ED_VARCHAR) ek[i].u.s = ed_arena_strndup(arena, keys[i].u.s, keys[i].len);
-    }
-    unsigned char *st = ESTATE(e, p);
-    for (int i = 0; i < p->naggs; i++) p->aggs[i].fn->init(st + p->aggs[i].offset, p->aggs[i].arg_type);
-    *inserted = true;
-    return e;
-}
-
 static void destroy_states(const ed_plan *p, gtable *g)
 {
     for (int i = 0; i < p->naggs; i++) {
         if (!p->aggs[i].fn->destroy) continue;
-        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(ESTATE(g->e[k], p) + p->aggs[i].offset);
+        for (int k = 0; k < g->n; k++) p->aggs[i].fn->destroy(ESTATE(gt_at(g, (uint32_t)k), p) + p->aggs[i].offset);
     }
 }
 
@@ -240,44 +300,51 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
 {
     const ed_plan *p = q->plan;
     uint64_t group = ++q->engine->emit_group;
-    if (p->pane_ms == p->size_ms) {
-        /* tumbling: the window is one pane, groups already in arrival order */
-        for (int i = 0; i < w->npanes; i++) {
-            if (w->panes[i]->start != ws) continue;
-            gtable *g = &w->panes[i]->g;
-            for (int k = 0; k < g->n; k++) emit_group(q, w, g->e[k], ws, we, group);
-            break;
-        }
+    /* the panes of [ws, we) that hold groups: with only one (always, for a
+     * tumbling window), its groups are the window's, already in arrival order */
+    int first = -1, nonempty = 0;
+    for (int i = 0; i < w->npanes && w->panes[i]->start < we; i++) {
+        if (w->panes[i]->start < ws || w->panes[i]->g.n == 0) continue;
+        if (first < 0) first = i;
+        nonempty++;
+    }
+    if (nonempty == 0) return;
+    if (nonempty == 1) {
+        const gtable *g = &w->panes[first]->g;
+        for (int k = 0; k < g->n; k++) emit_group(q, w, gt_at(g, (uint32_t)k), ws, we, group);
         return;
     }
     gt_clear(&w->tmp);
     ed_arena_reset(&w->tmp_arena);
-    for (int i = 0; i < w->npanes && w->panes[i]->start < we; i++) {
-        if (w->panes[i]->start < ws) continue;
-        gtable *g = &w->panes[i]->g;
+    for (int i = first; i < w->npanes && w->panes[i]->start < we; i++) {
+        const gtable *g = &w->panes[i]->g;
         for (int k = 0; k < g->n; k++) {
-            wentry *src = g->e[k];
+            const wentry *src = gt_at(g, (uint32_t)k);
             bool ins;
-            wentry *dst = gt_upsert(&w->tmp, p, src->hash, EKEYS(src), &w->tmp_arena, src->seq, &ins);
+            wentry *dst = gt_upsert(&w->tmp, p, keys_hash(EKEYS(src), p->ngroup), EKEYS(src), &w->tmp_arena,
+                                    src->seq, &ins);
             if (src->seq < dst->seq) dst->seq = src->seq;
-            unsigned char *ds = ESTATE(dst, p), *ss = ESTATE(src, p);
+            unsigned char *ds = ESTATE(dst, p);
+            const unsigned char *ss = ESTATE(src, p);
             for (int a = 0; a < p->naggs; a++) p->aggs[a].fn->combine(ds + p->aggs[a].offset, ss + p->aggs[a].offset);
         }
     }
-    /* in-order input leaves the table in seq order already (seqs are unique) */
-    wentry **order = w->tmp.e;
+    /* emit in order of each group's first arrival; in-order input leaves the
+     * table in that order already (seqs are unique) */
+    const gtable *t = &w->tmp;
     bool sorted = true;
-    for (int k = 1; k < w->tmp.n && sorted; k++) sorted = order[k]->seq > order[k - 1]->seq;
-    if (!sorted) {
-        if (w->tmp.n > w->order_cap) {
-            w->order_cap = w->tmp.n * 2;
+    for (int k = 1; k < t->n && sorted; k++) sorted = gt_at(t, (uint32_t)k)->seq > gt_at(t, (uint32_t)k - 1)->seq;
+    if (sorted) {
+        for (int k = 0; k < t->n; k++) emit_group(q, w, gt_at(t, (uint32_t)k), ws, we, group);
+    } else {
+        if (t->n > w->order_cap) {
+            w->order_cap = t->n * 2;
             w->order = ed_xrealloc(w->order, sizeof(wentry *) * (size_t)w->order_cap);
         }
-        memcpy(w->order, w->tmp.e, sizeof(wentry *) * (size_t)w->tmp.n);
-        order = w->order;
-        qsort(order, (size_t)w->tmp.n, sizeof(wentry *), cmp_seq);
+        for (int k = 0; k < t->n; k++) w->order[k] = gt_at(t, (uint32_t)k);
+        qsort(w->order, (size_t)t->n, sizeof(wentry *), cmp_seq);
+        for (int k = 0; k < t->n; k++) emit_group(q, w, w->order[k], ws, we, group);
     }
-    for (int k = 0; k < w->tmp.n; k++) emit_group(q, w, order[k], ws, we, group);
     destroy_states(p, &w->tmp);
 }
 
@@ -337,11 +404,8 @@ static void window_push(ed_query *q, const ed_value *rows, int ncols, const int6
             q->late_events++;
             continue;
         }
-        uint64_t h = 0x9E3779B97F4A7C15ULL;
-        for (int i = 0; i < p->ngroup; i++) {
-            w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
-            h = ed_value_hash(&w->keybuf[i], h);
-        }
+        for (int i = 0; i < p->ngroup; i++) w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
+        const uint64_t h = keys_hash(w->keybuf, p->ngroup);
         if (!w->cp) w->cp = get_pane(w, w->cp_start);
         pane *pn = w->cp;
         bool ins;
@@ -363,10 +427,11 @@ static void window_size(ed_query *q, uint64_t *keys, uint64_t *bytes)
     for (int i = 0; i < w->npanes; i++) {
         gtable *g = &w->panes[i]->g;
         k += (uint64_t)g->n;
-        b += w->panes[i]->arena.bytes + sizeof(wentry *) * (size_t)g->cap + sizeof(int32_t) * (g->slots ? g->mask + 1 : 0);
+        b += w->panes[i]->arena.bytes + g->cap_bytes + sizeof(*g->chunk) * (size_t)g->chunk_cap +
+             sizeof(uint64_t) * (g->slots ? (uint64_t)g->mask + 1 : 0);
         for (int a = 0; a < p->naggs; a++) {
             if (!p->aggs[a].fn->heap_bytes) continue;
-            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(ESTATE(g->e[e], p) + p->aggs[a].offset);
+            for (int e = 0; e < g->n; e++) b += p->aggs[a].fn->heap_bytes(ESTATE(gt_at(g, (uint32_t)e), p) + p->aggs[a].offset);
         }
     }
     *keys = k;
@@ -439,7 +504,7 @@ static void window_snapshot(ed_query *q, ed_sb *out)
         ed_ck_put_i64(out, pn->start);
         ed_ck_put_u32(out, (uint32_t)pn->g.n);
         for (int k = 0; k < pn->g.n; k++) {
-            const wentry *e = pn->g.e[k];
+            const wentry *e = gt_at(&pn->g, (uint32_t)k);
             ed_ck_put_u64(out, e->seq);
             for (int j = 0; j < p->ngroup; j++) ed_ck_put_value(out, &EKEYS(e)[j]);
             for (int a = 0; a < p->naggs; a++) {

@@ -140,7 +140,7 @@ static int add_agg(bind_ctx *b, const ed_ast *call, const ed_agg_fn *fn, ed_type
     a->arg_type = nargs ? targs[0] : ED_NULL;
     a->result_type = rt;
     a->offset = p->state_size;
-    p->state_size += (fn->state_size + 15) & ~(size_t)15;
+    p->state_size += (fn->state_size + 7) & ~(size_t)7; /* states are 8-byte aligned */
     ed_sb sb = ED_SB_INIT;
     ed_ast_text(call, &sb);
     a->text = ed_sb_steal(&sb);
