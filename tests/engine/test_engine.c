@@ -1,7 +1,7 @@
 /* test_engine.c — the engine core driven deterministically: a manual clock,
  * hand-built event batches, and a host that records every emitted row.
  * Covers window assignment, watermarks, lateness, hopping panes, batching
- * invariance, idle timeouts, NULL event time, statement errors, EXPLAIN,
+ * invariance, many groups, idle timeouts, NULL event time, statement errors, EXPLAIN,
  * state accounting and metrics. No sockets, no sleeps. */
 #include "engine/engine.h"
 #include <stdio.h>
@@ -456,11 +456,46 @@ static void test_sum_overflow_counted(void)
     ed_engine_free(e);
 }
 
+/* Many groups (the group table's chunks of 16 .. 4096 entries and beyond) in
+ * a hopping window: windows of one pane are emitted from the pane, the
+ * window of two panes combines them and emits in order of first arrival
+ * (here not the order of its first pane). */
+static void test_many_groups(void)
+{
+    enum { N = 20000 };
+    host h;
+    ed_engine *e = setup(&h, "CREATE QUERY q AS INSERT INTO out SELECT auction, COUNT(*) AS n, window_end FROM bids"
+                             " WINDOW HOPPING (SIZE 4 SECONDS, ADVANCE BY 2 SECONDS) GROUP BY auction;");
+    static bid b[N + N / 3 + 1];
+    int n = 0;
+    for (int a = N - 1; a >= 0; a--)
+        if (a % 3 == 0) b[n++] = (bid){a, 1, 2500}; /* pane [2, 4) first, descending */
+    for (int a = 0; a < N; a++) b[n++] = (bid){a, 1, 500}; /* then pane [0, 2), ascending */
+    push_bids(e, &h, b, n, 1000);
+    ed_engine_finish(e);
+    ed_sb want = ED_SB_INIT;
+    const char *end2 = "1970-01-01T00:00:02.000Z", *end4 = "1970-01-01T00:00:04.000Z", *end6 = "1970-01-01T00:00:06.000Z";
+    for (int a = 0; a < N; a++) ed_sb_printf(&want, "out: {\"auction\":%d,\"n\":1,\"window_end\":\"%s\"}\n", a, end2);
+    for (int a = N - 1; a >= 0; a--)
+        if (a % 3 == 0) ed_sb_printf(&want, "out: {\"auction\":%d,\"n\":2,\"window_end\":\"%s\"}\n", a, end4);
+    for (int a = 0; a < N; a++)
+        if (a % 3 != 0) ed_sb_printf(&want, "out: {\"auction\":%d,\"n\":1,\"window_end\":\"%s\"}\n", a, end4);
+    for (int a = N - 1; a >= 0; a--)
+        if (a % 3 == 0) ed_sb_printf(&want, "out: {\"auction\":%d,\"n\":1,\"window_end\":\"%s\"}\n", a, end6);
+    CHECK(h.out.len == want.len && memcmp(h.out.buf, want.buf, want.len) == 0);
+    if (h.out.len != want.len || memcmp(h.out.buf, want.buf, want.len) != 0)
+        fprintf(stderr, "many_groups: %zu bytes of output, %zu expected\n", h.out.len, want.len);
+    ed_sb_free(&want);
+    ed_sb_free(&h.out);
+    ed_engine_free(e);
+}
+
 int main(void)
 {
     test_partitions();
     test_tumbling();
     test_hopping();
+    test_many_groups();
     test_partial_lateness();
     test_batching_invariance();
     test_idle_timeout();
