@@ -8,7 +8,7 @@
 #     into q2 and q5, jansson as the baseline). eddy-bench, median of RUNS
 #     runs.
 #  2. JSON into `eddy serve` (bench/tcp_intake.sh, q2 and q5): over one TCP
-#     connection, and from a followed file.
+#     connection, and from a file.
 #  3. Latency: TCP source -> eddy serve -> WebSocket sinks at 100 K events/s
 #     (eddy-latency, bench/latency.c): filter rows and window results,
 #     p50..max per 5 s run, median of 3 runs; the distribution is drawn
@@ -93,7 +93,7 @@ fi
 if has tcp; then
     echo "== JSON over TCP into eddy serve: $tcp_events events"
     part "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5"
-    echo "== JSON from a followed file into eddy serve: $tcp_events events"
+    echo "== JSON from a file into eddy serve: $tcp_events events"
     part env SOURCE=file "$here/tcp_intake.sh" "$eddy" "$tcp_events" "q2 q5"
 fi
 if has latency; then
@@ -193,7 +193,7 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
     fi
     if has tcp; then
         echo
-        echo "## JSON into eddy serve (TCP connection, followed file)"
+        echo "## JSON into eddy serve (TCP connection, file)"
         echo
         echo "| source | query | events | M events/s | eddy CPU ns/event | bytes/event |"
         echo "|---|---|---|---|---|---|"

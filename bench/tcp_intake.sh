@@ -9,9 +9,10 @@
 # (bench/poll_events.py) until the stream has read every line. Rate = lines
 # / time from the first event read to the last; also eddy's CPU per event.
 # nc and the server share the machine's CPUs.
-# SOURCE=file: instead of TCP, the stream follows a file (connector =
-# 'file', follow = 'true') that starts empty; the lines are appended with
-# one `cat` once the server runs (page cache, no network stack).
+# SOURCE=file: instead of TCP, the stream reads the written file (connector =
+# 'file'; page cache, no network stack). Not a followed file being appended
+# to: the writer, throttled by the kernel's dirty-page writeback, would be
+# measured instead of eddy.
 #
 # usage: bench/tcp_intake.sh EDDY [EVENTS [QUERIES]]   (defaults 4000000, "q2 q5")
 # TCP_PERF=DIR: perf record the server while it reads (DIR/perf-tcp-qN.data).
@@ -46,8 +47,7 @@ for q in $queries; do
         echo "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
         echo "  date_time TIMESTAMP, extra VARCHAR, WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)"
         if [ "$source" = file ]; then
-            : > "$tmp/in.jsonl"
-            echo "WITH (connector = 'file', path = '$tmp/in.jsonl', follow = 'true');"
+            echo "WITH (connector = 'file', path = '$tmp/bids.jsonl');"
         else
             echo "WITH (connector = 'tcp', port = $tport);"
         fi
@@ -61,16 +61,15 @@ for q in $queries; do
         ppid=$!
         sleep 0.5
     fi
-    if [ "$source" = file ]; then
-        cat "$tmp/bids.jsonl" >> "$tmp/in.jsonl" &
-    else
+    npid=
+    if [ "$source" != file ]; then
         nc -N 127.0.0.1 "$tport" < "$tmp/bids.jsonl" &
+        npid=$!
     fi
-    npid=$!
     ok=1
     python3 "$here/poll_events.py" "$port" "$total" 180 "$spid" - \
         "mode=$source query=$q bytes_per_event=$((bytes / total))" || ok=0
-    wait "$npid" || true
+    [ -n "$npid" ] && { wait "$npid" || true; }
     [ -n "$ppid" ] && { kill -INT "$ppid"; wait "$ppid" 2>/dev/null || true; }
     kill "$spid"
     wait "$spid" 2>/dev/null || true

@@ -112,6 +112,45 @@ static int free_port(void)
     return ntohs(a.sin_port);
 }
 
+/* follow = 'true': lines appended after the start are read, a line written
+ * in two parts is read once complete. */
+static void test_file_follow(void)
+{
+    char in[256], out[256], sql[1024], err[512] = "";
+    snprintf(in, sizeof in, "%s/follow.jsonl", dir);
+    snprintf(out, sizeof out, "%s/follow_out.jsonl", dir);
+    FILE *f = fopen(in, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fputs("{\"id\":1}\n", f);
+    fflush(f);
+    snprintf(sql, sizeof sql,
+             "CREATE STREAM ff (id BIGINT) WITH (connector='file', path='%s', follow='true');"
+             "CREATE SINK ffo WITH (connector='file', path='%s');"
+             "CREATE QUERY ffq AS INSERT INTO ffo SELECT id FROM ff;",
+             in, out);
+    CHECK(run(sql, err, sizeof err));
+    if (err[0]) fprintf(stderr, "error: %s\n", err);
+    SPIN_UNTIL(count_lines(out) >= 1);
+    CHECK(count_lines(out) == 1);
+    fputs("{\"id\":2}\n{\"id\":", f); /* the second line is unfinished */
+    fflush(f);
+    SPIN_UNTIL(count_lines(out) >= 2);
+    CHECK(count_lines(out) == 2);
+    fputs("3}\n", f);
+    fflush(f);
+    SPIN_UNTIL(count_lines(out) >= 3);
+    CHECK(count_lines(out) == 3);
+    fclose(f);
+    f = fopen(out, "r");
+    char line[64];
+    CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) &&
+          strcmp(line, "{\"id\":3}\n") == 0);
+    if (f) fclose(f);
+    CHECK(run("DROP QUERY ffq; DROP SINK ffo; DROP STREAM ff;", err, sizeof err));
+    if (err[0]) fprintf(stderr, "error: %s\n", err);
+}
+
 static void test_tcp_source(void)
 {
     char out[256], sql[1024], err[512] = "";
@@ -211,6 +250,7 @@ int main(void)
     eng = ed_engine_new(&ed_conn_host_ops, c);
     ed_conn_set_engine(c, eng);
     test_file_source();
+    test_file_follow();
     test_tcp_source();
     test_generator();
     test_option_errors();
