@@ -87,7 +87,19 @@ log=$tmp/results.txt
 : > "$log"
 if has nexmark; then
     echo "== in-process Nexmark: $events events/run, $runs runs, median (JSON: $json_events events)"
-    part "$bench" --events "$events" --runs "$runs" --threads 2 q0 q1 q2 q5 q7
+    part "$bench" --events "$events" --runs "$runs" --threads 2 q0 q1 q2 q5 q7 floor-q5
+    # q5 in steady state: 1 M events/s of event time, so the events span
+    # several 10 s windows and every window combines five panes
+    part "$bench" --events "$events" --runs "$runs" --threads 2 --rate 1000000 q5 floor-q5
+    # the hand-written q5 must produce as many rows as eddy's, or it is not a baseline
+    for r in 0 1000000; do
+        a=$(grep "^RESULT mode=query query=q5 rate=$r " "$log" | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^rows_out=/) print $i }')
+        f=$(grep "^RESULT mode=query query=floor-q5 rate=$r " "$log" | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^rows_out=/) print $i }')
+        if [ -z "$a" ] || [ "$a" != "$f" ]; then
+            echo "run.sh: q5 and its hand-written floor disagree at rate $r: $a vs $f" >&2
+            exit 1
+        fi
+    done
     part "$bench" --json "$json_events" --runs "$runs" q2 q5
 fi
 if has tcp; then
@@ -157,14 +169,17 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
         echo
         echo "## In-process Nexmark"
         echo
-        echo "One thread (two threads below). Median of $runs runs. \"events\" are bid events pushed into the query."
+        echo "One thread (two threads below). Median of $runs runs. \"events\" are bid events pushed into the query;"
+        echo "event time 10 M events/s unless the row says otherwise. The floor is q5 written by hand in plain C."
         echo
         echo "| benchmark | events | ns/event | M events/s | generator ns | engine ns | rows out |"
         echo "|---|---|---|---|---|---|---|"
         awk '/^RESULT mode=query/ {
                 for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-                printf "| %s (in-process) | %s | %.1f | %.2f | %.1f | %.1f | %s |\n",
-                       v["query"], v["events"], v["ns"], v["eps"] / 1e6, v["gen_ns"], v["engine_ns"], v["rows_out"]
+                name = v["query"] == "floor-q5" ? "q5 written by hand in C (floor)" : v["query"]
+                if (v["rate"] > 0) name = name ", event time " v["rate"] / 1e6 " M ev/s"
+                printf "| %s | %s | %.1f | %.2f | %.1f | %.1f | %s |\n",
+                       name, v["events"], v["ns"], v["eps"] / 1e6, v["gen_ns"], v["engine_ns"], v["rows_out"]
              }
              /^RESULT mode=json/ {
                 for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -187,7 +202,9 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
         echo "|---|---|---|---|---|---|---|"
         awk '/^RESULT mode=parallel/ {
                 for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-                printf "| %s | %s | %.1f | %.2f | %.2fx | %.2fx | %s |\n", v["query"], v["routing"], v["ns"],
+                name = v["query"]
+                if (v["rate"] > 0) name = name ", event time " v["rate"] / 1e6 " M ev/s"
+                printf "| %s | %s | %.1f | %.2f | %.2fx | %.2fx | %s |\n", name, v["routing"], v["ns"],
                        v["eps"] / 1e6, v["speedup"], v["cpu_ratio"], v["rows_out"]
              }' "$log"
     fi
