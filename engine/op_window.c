@@ -214,7 +214,13 @@ typedef struct wstate {
     ed_value *keybuf, *post, *out, *args;
     wentry **order;          /* hopping: emission order when not in arrival order */
     int order_cap;
+    /* GROUP BY only plain columns (kslot[i] = column): keys are read from
+     * the row, and the group of the row PF_DIST ahead is prefetched */
+    bool keys_are_cols;
+    int *kslot;
 } wstate;
+
+#define PF_DIST 8
 
 #define TS_LIMIT ((int64_t)1 << 61)
 
@@ -316,13 +322,25 @@ static void emit_window(ed_query *q, wstate *w, int64_t ws, int64_t we)
     }
     gt_clear(&w->tmp);
     ed_arena_reset(&w->tmp_arena);
+    /* the union has at least as many groups as the largest pane: size the
+     * index for that now rather than growing it step by step */
+    int most = 0;
+    for (int i = first; i < w->npanes && w->panes[i]->start < we; i++)
+        if (w->panes[i]->g.n > most) most = w->panes[i]->g.n;
+    while ((uint64_t)most * 4 > (uint64_t)(w->tmp.slots ? w->tmp.mask + 1 : 0) * 3) gt_grow(&w->tmp);
+    uint64_t hr[16];
     for (int i = first; i < w->npanes && w->panes[i]->start < we; i++) {
         const gtable *g = &w->panes[i]->g;
+        for (int k = 0; k < g->n && k < PF_DIST; k++) hr[k & 15] = keys_hash(EKEYS(gt_at(g, (uint32_t)k)), p->ngroup);
         for (int k = 0; k < g->n; k++) {
             const wentry *src = gt_at(g, (uint32_t)k);
+            if (k + PF_DIST < g->n) { /* hash a later group now and prefetch its slot (see prefetch_group) */
+                uint64_t fh = keys_hash(EKEYS(gt_at(g, (uint32_t)(k + PF_DIST))), p->ngroup);
+                hr[(k + PF_DIST) & 15] = fh;
+                __builtin_prefetch(&w->tmp.slots[(uint32_t)fh & w->tmp.mask]);
+            }
             bool ins;
-            wentry *dst = gt_upsert(&w->tmp, p, keys_hash(EKEYS(src), p->ngroup), EKEYS(src), &w->tmp_arena,
-                                    src->seq, &ins);
+            wentry *dst = gt_upsert(&w->tmp, p, hr[k & 15], EKEYS(src), &w->tmp_arena, src->seq, &ins);
             if (src->seq < dst->seq) dst->seq = src->seq;
             unsigned char *ds = ESTATE(dst, p);
             const unsigned char *ss = ESTATE(src, p);
@@ -378,14 +396,46 @@ static void window_wm(ed_query *q, int64_t wm)
     fire(q, q->state, wm);
 }
 
+/* Hash the GROUP BY columns of row r + PF_DIST (keep it in hr) and prefetch
+ * its slot in the current pane's index, then the entry of row r + PF_DIST/2
+ * from its (prefetched) slot: the lookups of the next rows overlap instead of
+ * waiting for memory one after the other. A hint only: the row may fall in
+ * another pane or be filtered out. */
+static inline void prefetch_group(const wstate *w, const ed_plan *p, const ed_value *rows, int ncols, int r, int n,
+                                  uint64_t *hr)
+{
+    const pane *cp = w->cp;
+    if (r + PF_DIST < n) {
+        const ed_value *fr = rows + (size_t)(r + PF_DIST) * (size_t)ncols;
+        uint64_t h = 0x9E3779B97F4A7C15ULL;
+        for (int i = 0; i < p->ngroup; i++) h = ed_value_hash(&fr[w->kslot[i]], h);
+        hr[(r + PF_DIST) & 15] = h;
+        if (cp && cp->g.slots) __builtin_prefetch(&cp->g.slots[(uint32_t)h & cp->g.mask]);
+    }
+    if (cp && cp->g.slots && r >= PF_DIST / 2 && r + PF_DIST / 2 < n) {
+        const uint32_t h32 = (uint32_t)hr[(r + PF_DIST / 2) & 15];
+        const uint64_t sv = cp->g.slots[h32 & cp->g.mask];
+        if (sv && (uint32_t)(sv >> 32) == h32) __builtin_prefetch(gt_at(&cp->g, (uint32_t)sv - 1));
+    }
+}
+
 static void window_push(ed_query *q, const ed_value *rows, int ncols, const int64_t *t, const int64_t *wm, int n)
 {
     const ed_plan *p = q->plan;
     wstate *w = q->state;
+    const bool pf = w->keys_are_cols;
+    uint64_t hr[16];
+    if (pf) /* hashes of the first rows, which no earlier row prefetched */
+        for (int r = 0; r < n && r < PF_DIST; r++) {
+            uint64_t h = 0x9E3779B97F4A7C15ULL;
+            for (int i = 0; i < p->ngroup; i++) h = ed_value_hash(&rows[(size_t)r * (size_t)ncols + (size_t)w->kslot[i]], h);
+            hr[r & 15] = h;
+        }
     for (int r = 0; r < n; r++) {
         const ed_value *row = rows + (size_t)r * (size_t)ncols;
         q->events_in++;
         if (wm[r] > q->watermark) window_wm(q, wm[r]);
+        if (pf) prefetch_group(w, p, rows, ncols, r, n, hr);
         if (p->where && !ed_expr_eval_pred(p->where, row, &q->fctx)) continue;
         int64_t ts = t[r];
         if (ts < -TS_LIMIT || ts > TS_LIMIT) {
@@ -404,8 +454,14 @@ static void window_push(ed_query *q, const ed_value *rows, int ncols, const int6
             q->late_events++;
             continue;
         }
-        for (int i = 0; i < p->ngroup; i++) w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
-        const uint64_t h = keys_hash(w->keybuf, p->ngroup);
+        uint64_t h;
+        if (pf) {
+            for (int i = 0; i < p->ngroup; i++) w->keybuf[i] = row[w->kslot[i]];
+            h = hr[r & 15];
+        } else {
+            for (int i = 0; i < p->ngroup; i++) w->keybuf[i] = ed_expr_eval(p->group[i], row, &q->fctx);
+            h = keys_hash(w->keybuf, p->ngroup);
+        }
         if (!w->cp) w->cp = get_pane(w, w->cp_start);
         pane *pn = w->cp;
         bool ins;
@@ -450,6 +506,7 @@ static void ws_free(const ed_plan *p, wstate *w)
     free(w->out);
     free(w->args);
     free(w->order);
+    free(w->kslot);
     free(w);
 }
 
@@ -470,6 +527,10 @@ static wstate *ws_new(const ed_plan *p)
     for (int a = 0; a < p->naggs; a++)
         if (p->aggs[a].nargs > maxargs) maxargs = p->aggs[a].nargs;
     w->args = ed_xcalloc((size_t)maxargs, sizeof(ed_value));
+    w->kslot = ed_xcalloc((size_t)p->ngroup + 1, sizeof(int));
+    w->keys_are_cols = p->ngroup > 0;
+    for (int i = 0; i < p->ngroup; i++)
+        if ((w->kslot[i] = ed_expr_slot(p->group[i])) < 0) w->keys_are_cols = false;
     return w;
 }
 
