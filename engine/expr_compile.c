@@ -223,6 +223,41 @@ static ed_type comp_unary(cc *c, const ed_ast *n)
     return a;
 }
 
+/* A function with prepare(): show it the call's constant arguments (an
+ * argument compiled to one X_CONST step, from at[i] to at[i + 1]). On success
+ * *out is a call site in the program's arena, chained for release(). */
+static int prepare_site(cc *c, const ed_ast *n, const ed_scalar_fn *f, const ed_type *types, const int *at,
+                        ed_call_site **out)
+{
+    int na = n->nargs;
+    bool kb[8];
+    ed_value kv[8];
+    bool *is_const = na <= 8 ? kb : ed_xcalloc((size_t)na, sizeof(bool));
+    ed_value *consts = na <= 8 ? kv : ed_xcalloc((size_t)na, sizeof(ed_value));
+    for (int i = 0; i < na; i++) {
+        is_const[i] = at[i + 1] == at[i] + 1 && c->s[at[i]].op == X_CONST;
+        consts[i] = is_const[i] ? c->s[at[i]].k : ed_v_null();
+    }
+    ed_fn_site site = {na, types, is_const, consts, -1};
+    void *state = NULL;
+    char msg[256] = "";
+    int rc = f->prepare(&site, &state, msg, sizeof msg);
+    if (rc < 0) {
+        ed_pos pos = site.err_arg >= 0 && site.err_arg < na ? n->args[site.err_arg]->pos : n->pos;
+        ed_error_set(c->err, pos, "%s", msg[0] ? msg : "invalid arguments");
+    } else {
+        ed_call_site *cs = ed_arena_alloc(&c->e->arena, sizeof *cs);
+        cs->f = f;
+        cs->state = state;
+        cs->next = c->e->sites;
+        c->e->sites = cs;
+        *out = cs;
+    }
+    if (is_const != kb) free(is_const);
+    if (consts != kv) free(consts);
+    return rc < 0 ? -1 : 0;
+}
+
 static ed_type comp_call(cc *c, const ed_ast *n)
 {
     const ed_scalar_fn *f = ed_registry_scalar(n->str);
@@ -253,7 +288,9 @@ static ed_type comp_call(cc *c, const ed_ast *n)
         return BAD;
     }
     ed_type small[8];
+    int small_at[9];
     ed_type *types = na <= 8 ? small : ed_xcalloc((size_t)na, sizeof(ed_type));
+    int *at = na <= 8 ? small_at : ed_xcalloc((size_t)na + 1, sizeof(int)); /* first step of each argument */
     ed_sb_printf(&c->tx, "%s(", f->name);
     ed_type rt = BAD;
     for (int i = 0; i < na; i++) {
@@ -262,9 +299,11 @@ static ed_type comp_call(cc *c, const ed_ast *n)
             ed_error_set(c->err, n->args[i]->pos, "'*' is only allowed in COUNT(*)");
             goto out;
         }
+        at[i] = c->n;
         types[i] = comp(c, n->args[i]);
         if (types[i] == BAD) goto out;
     }
+    at[na] = c->n;
     ed_sb_putc(&c->tx, ')');
     char msg[256] = "";
     rt = f->check(types, na, msg, sizeof msg);
@@ -272,13 +311,19 @@ static ed_type comp_call(cc *c, const ed_ast *n)
         ed_error_set(c->err, n->pos, "%s", msg[0] ? msg : "invalid arguments");
         goto out;
     }
-    int i = emit(c, X_CALL, 1 - na);
-    c->s[i].p = f;
+    ed_call_site *cs = NULL;
+    if (f->prepare && prepare_site(c, n, f, types, at, &cs) < 0) {
+        rt = BAD;
+        goto out;
+    }
+    int i = emit(c, cs ? X_CALL_ST : X_CALL, 1 - na);
+    c->s[i].p = cs ? (const void *)cs : (const void *)f;
     c->s[i].a = na;
     c->s[i].b = f->null_call;
     c->s[i].type = (uint8_t)rt;
 out:
     if (types != small) free(types);
+    if (at != small_at) free(at);
     return rt;
 }
 
@@ -544,7 +589,7 @@ static void fold(cc *c, int start, int depth)
     int len = c->n - start;
     if (len <= 1) return;
     for (int i = start; i < c->n; i++)
-        if (c->s[i].op == X_SLOT || c->s[i].op == X_CALL) return;
+        if (c->s[i].op == X_SLOT || c->s[i].op == X_CALL || c->s[i].op == X_CALL_ST) return;
     ed_step *tmp = ed_xmalloc(sizeof(ed_step) * (size_t)len);
     memcpy(tmp, c->s + start, sizeof(ed_step) * (size_t)len);
     for (int i = 0; i < len; i++)
@@ -554,7 +599,7 @@ static void fold(cc *c, int start, int depth)
     ed_arena scratch;
     ed_arena_init(&scratch, 256);
     uint64_t div0 = 0, errs = 0;
-    ed_fn_ctx ctx = {&scratch, &div0, &errs};
+    ed_fn_ctx ctx = {&scratch, &div0, &errs, NULL};
     ed_value v = ed_expr_eval(&view, NULL, &ctx);
     if (!div0 && !errs) {
         c->n = start;
@@ -633,6 +678,13 @@ int ed_expr_slot(const ed_expr *e)
     return e->shape == SH_SLOT ? e->sh_slot : -1;
 }
 
+static void release_sites(ed_expr *e)
+{
+    for (ed_call_site *cs = e->sites; cs; cs = cs->next)
+        if (cs->state && cs->f->release) cs->f->release(cs->state);
+    e->sites = NULL;
+}
+
 ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error *err)
 {
     ed_expr *e = ed_xcalloc(1, sizeof *e);
@@ -642,6 +694,7 @@ ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error 
     if (t == BAD) {
         free(c.s);
         ed_sb_free(&c.tx);
+        release_sites(e);
         ed_arena_free(&e->arena);
         free(e);
         return NULL;
@@ -660,6 +713,7 @@ ed_expr *ed_expr_compile(const ed_ast *ast, const ed_expr_resolver *r, ed_error 
 void ed_expr_free(ed_expr *e)
 {
     if (!e) return;
+    release_sites(e);
     free(e->steps);
     ed_arena_free(&e->arena);
     free(e);

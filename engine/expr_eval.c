@@ -300,8 +300,10 @@ static __attribute__((noinline)) ed_value eval_steps(const ed_expr *e, const ed_
             break;
         }
         case X_CAST: st[sp - 1] = ed_value_cast(st[sp - 1], (ed_type)x->type, ctx); break;
-        case X_CALL: {
-            const ed_scalar_fn *f = x->p;
+        case X_CALL:
+        case X_CALL_ST: {
+            const ed_call_site *cs = x->op == X_CALL_ST ? x->p : NULL;
+            const ed_scalar_fn *f = cs ? cs->f : x->p;
             int n = x->a;
             ed_value *args = &st[sp - n];
             ed_value r;
@@ -309,7 +311,13 @@ static __attribute__((noinline)) ed_value eval_steps(const ed_expr *e, const ed_
             if (!x->b)
                 for (int i = 0; i < n; i++)
                     if (args[i].type == ED_NULL) skip = true;
-            r = skip ? ed_v_null() : f->call(args, n, ctx);
+            if (skip) r = ed_v_null();
+            else if (cs) {
+                /* the caller's ctx stays untouched: programs may run on several threads */
+                ed_fn_ctx sc = *ctx;
+                sc.state = cs->state;
+                r = f->call(args, n, &sc);
+            } else r = f->call(args, n, ctx);
             if (x->type == ED_DOUBLE && r.type == ED_BIGINT) r = ed_v_double((double)r.u.i);
             sp -= n;
             st[sp++] = r;

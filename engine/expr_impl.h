@@ -30,7 +30,17 @@ enum {
     X_LIKE,         /* x pattern; neg; k: the ESCAPE character (VARCHAR) or type 0 */
     X_CAST,         /* to type */
     X_CALL,         /* p: ed_scalar_fn, a: nargs, b: null_call */
+    X_CALL_ST,      /* as X_CALL, p: ed_call_site (a function with prepare()) */
 };
+
+/* A call of a function with prepare(): the function and the state prepare()
+ * built for this call site, passed to call() as ctx->state. Kept in the
+ * program's arena, chained from ed_expr.sites for release(). */
+typedef struct ed_call_site {
+    const struct ed_scalar_fn *f;
+    void *state;
+    struct ed_call_site *next;
+} ed_call_site;
 
 typedef struct ed_step {
     uint8_t op;
@@ -67,7 +77,8 @@ struct ed_expr {
     ed_type type;
     bool is_const;
     char *text;       /* EXPLAIN template; slots as \x01<n>\x02 */
-    ed_arena arena;   /* constant strings, IN lists, text */
+    ed_arena arena;   /* constant strings, IN lists, text, call sites */
+    ed_call_site *sites; /* X_CALL_ST states to release with the program */
 };
 
 #define ED_EXPLAIN_SLOT_OPEN '\x01'

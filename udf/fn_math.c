@@ -112,13 +112,13 @@ static ed_value power_call(const ed_value *a, int n, ed_fn_ctx *ctx)
 }
 
 const ed_scalar_fn ed_builtin_math[] = {
-    {"abs", 1, 1, false, same_check, abs_call, "abs(x): absolute value, same type as x"},
+    {"abs", 1, 1, false, same_check, abs_call, "abs(x): absolute value, same type as x", NULL, NULL},
     {"round", 1, 2, false, round_check, round_call,
-     "round(x [, digits]): round half away from zero; BIGINT stays BIGINT"},
-    {"floor", 1, 1, false, same_check, floor_call, "floor(x): largest integer <= x"},
-    {"ceil", 1, 1, false, same_check, ceil_call, "ceil(x): smallest integer >= x"},
-    {"ceiling", 1, 1, false, same_check, ceil_call, "ceiling(x): same as ceil"},
-    {"sqrt", 1, 1, false, double_check, sqrt_call, "sqrt(x): square root as DOUBLE; NULL for x < 0"},
-    {"power", 2, 2, false, double_check, power_call, "power(x, y): x raised to y as DOUBLE"},
+     "round(x [, digits]): round half away from zero; BIGINT stays BIGINT", NULL, NULL},
+    {"floor", 1, 1, false, same_check, floor_call, "floor(x): largest integer <= x", NULL, NULL},
+    {"ceil", 1, 1, false, same_check, ceil_call, "ceil(x): smallest integer >= x", NULL, NULL},
+    {"ceiling", 1, 1, false, same_check, ceil_call, "ceiling(x): same as ceil", NULL, NULL},
+    {"sqrt", 1, 1, false, double_check, sqrt_call, "sqrt(x): square root as DOUBLE; NULL for x < 0", NULL, NULL},
+    {"power", 2, 2, false, double_check, power_call, "power(x, y): x raised to y as DOUBLE", NULL, NULL},
 };
 const int ed_builtin_math_n = (int)(sizeof ed_builtin_math / sizeof ed_builtin_math[0]);

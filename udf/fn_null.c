@@ -50,7 +50,7 @@ static ed_value nullif_call(const ed_value *args, int nargs, ed_fn_ctx *ctx)
 }
 
 const ed_scalar_fn ed_builtin_null[] = {
-    {"coalesce", 1, -1, true, coalesce_check, coalesce_call, "coalesce(x, y, ...): the first non-NULL argument"},
-    {"nullif", 2, 2, true, nullif_check, nullif_call, "nullif(a, b): NULL if a = b, else a"},
+    {"coalesce", 1, -1, true, coalesce_check, coalesce_call, "coalesce(x, y, ...): the first non-NULL argument", NULL, NULL},
+    {"nullif", 2, 2, true, nullif_check, nullif_call, "nullif(a, b): NULL if a = b, else a", NULL, NULL},
 };
 const int ed_builtin_null_n = (int)(sizeof ed_builtin_null / sizeof ed_builtin_null[0]);

@@ -168,11 +168,11 @@ static ed_value concat_call(const ed_value *a, int n, ed_fn_ctx *ctx)
 }
 
 const ed_scalar_fn ed_builtin_string[] = {
-    {"lower", 1, 1, false, str_check, lower_call, "lower(s): ASCII letters to lower case"},
-    {"upper", 1, 1, false, str_check, upper_call, "upper(s): ASCII letters to upper case"},
-    {"length", 1, 1, false, length_check, length_call, "length(s): number of Unicode code points"},
+    {"lower", 1, 1, false, str_check, lower_call, "lower(s): ASCII letters to lower case", NULL, NULL},
+    {"upper", 1, 1, false, str_check, upper_call, "upper(s): ASCII letters to upper case", NULL, NULL},
+    {"length", 1, 1, false, length_check, length_call, "length(s): number of Unicode code points", NULL, NULL},
     {"substring", 2, 3, false, substring_check, substring_call,
-     "substring(s, start [, len]): code points from 1-based start"},
-    {"concat", 1, -1, true, concat_check, concat_call, "concat(a, b, ...): text of the arguments, NULLs skipped"},
+     "substring(s, start [, len]): code points from 1-based start", NULL, NULL},
+    {"concat", 1, -1, true, concat_check, concat_call, "concat(a, b, ...): text of the arguments, NULLs skipped", NULL, NULL},
 };
 const int ed_builtin_string_n = (int)(sizeof ed_builtin_string / sizeof ed_builtin_string[0]);

@@ -8,7 +8,11 @@
  * Scalar functions: check() types a call at compile time; call() runs per
  * row. Unless null_call is set, the evaluator returns NULL without calling
  * when any argument is NULL. Strings a function returns must be allocated
- * from ctx->arena (per-batch lifetime) or point into its arguments.
+ * from ctx->arena (per-batch lifetime) or point into its arguments. The
+ * optional prepare() sees the constant arguments of one call site once, at
+ * compile time: it can reject them (an error at that argument's position)
+ * and build a read-only state (a compiled pattern) that call() finds in
+ * ctx->state; release() frees it with the compiled expression.
  *
  * Aggregates follow init / step / combine / final (+ destroy, heap_bytes):
  * state is a fixed-size block of state_size bytes owned by the engine;
@@ -33,7 +37,17 @@ typedef struct ed_fn_ctx {
     ed_arena *arena;          /* per-batch memory for result strings */
     uint64_t *div_by_zero;    /* counter to bump on division by zero */
     uint64_t *eval_errors;    /* counter for other runtime errors (bad cast...) */
+    const void *state;        /* in call(): the call site's prepare() state, else NULL */
 } ed_fn_ctx;
+
+/* One call site as prepare() sees it, after check() accepted the types. */
+typedef struct ed_fn_site {
+    int nargs;
+    const ed_type *types;     /* as given to check() */
+    const bool *is_const;     /* argument i is a constant (a literal, or folded to one) */
+    const ed_value *consts;   /* its value when is_const[i] (strings live as long as the program) */
+    int err_arg;              /* on error: the argument to report at, -1 (default) the call */
+} ed_fn_site;
 
 typedef struct ed_scalar_fn {
     const char *name;
@@ -44,6 +58,14 @@ typedef struct ed_scalar_fn {
     ed_type (*check)(const ed_type *args, int nargs, char *err, size_t errlen);
     ed_value (*call)(const ed_value *args, int nargs, ed_fn_ctx *ctx);
     const char *doc;          /* one line for SHOW FUNCTIONS / docs */
+    /* Optional (both may be NULL). prepare() runs once per call site when the
+     * expression is compiled: return 0 and set *state (NULL: no state), or -1
+     * with a message in err and site->err_arg set: a compile-time error. The
+     * state is shared by every evaluation (and thread) of the program, so
+     * call() must only read it. release(state) runs when the program is freed
+     * (only for a non-NULL state). */
+    int (*prepare)(ed_fn_site *site, void **state, char *err, size_t errlen);
+    void (*release)(void *state);
 } ed_scalar_fn;
 
 typedef struct ed_agg_fn {

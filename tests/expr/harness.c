@@ -14,7 +14,7 @@ static ed_arena *ar(void)
     return &t_arena_store;
 }
 static ed_arena t_eval_arena;
-ed_fn_ctx t_ctx = {&t_eval_arena, &t_div0, &t_everr};
+ed_fn_ctx t_ctx = {&t_eval_arena, &t_div0, &t_everr, NULL};
 
 static const char *COLS[] = {"a", "d", "s", "t", "b", "n", "iv", "ns"};
 static const ed_type TYPES[] = {ED_BIGINT, ED_DOUBLE, ED_VARCHAR, ED_TIMESTAMP, ED_BOOL, ED_BIGINT, ED_INTERVAL, ED_VARCHAR};

@@ -247,12 +247,12 @@ void test_registry(void)
     CHECK(ed_registry_scalar("SQRT") != NULL, "case-insensitive lookup");
     CHECK(ed_registry_scalar("nope") == NULL && ed_registry_agg("nope") == NULL, "unknown");
 
-    ed_scalar_fn twice = {"twice", 1, 1, false, twice_check, twice_call, "twice(x)"};
+    ed_scalar_fn twice = {"twice", 1, 1, false, twice_check, twice_call, "twice(x)", NULL, NULL};
     CHECK(ed_registry_add_scalar(&twice) == 0, "add twice");
     CHECK(ed_registry_add_scalar(&twice) == -1, "duplicate rejected");
-    ed_scalar_fn dup = {"sum", 1, 1, false, twice_check, twice_call, NULL};
+    ed_scalar_fn dup = {"sum", 1, 1, false, twice_check, twice_call, NULL, NULL, NULL};
     CHECK(ed_registry_add_scalar(&dup) == -1, "name clash with aggregate rejected");
-    ed_scalar_fn incomplete = {"broken", 1, 1, false, NULL, twice_call, NULL};
+    ed_scalar_fn incomplete = {"broken", 1, 1, false, NULL, twice_call, NULL, NULL, NULL};
     CHECK(ed_registry_add_scalar(&incomplete) == -1, "scalar without check rejected");
     ed_value v = ev(call("twice", 1, col("a")));
     CHECK(v_int(v, 20), "udf call: %s", show(v));
