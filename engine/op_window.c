@@ -209,7 +209,8 @@ typedef struct wstate {
     bool emitted_any;
     int64_t last_end;        /* end of the last emitted window */
     uint64_t seq;
-    gtable tmp;              /* hopping: combined groups of one window */
+    gtable tmp;              /* hopping: combined groups of one window; kept
+                              * between firings for reuse, not counted as state */
     ed_arena tmp_arena;
     ed_value *keybuf, *post, *out, *args;
     wentry **order;          /* hopping: emission order when not in arrival order */
