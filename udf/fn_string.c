@@ -1,6 +1,8 @@
 /* fn_string.c — string scalars: LOWER, UPPER (ASCII letters only), LENGTH and
- * SUBSTRING (counting Unicode code points of UTF-8 text), CONCAT; and the
- * matcher of LIKE ... ESCAPE. */
+ * SUBSTRING (counting Unicode code points of UTF-8 text), CONCAT,
+ * COUNT_CHAR (occurrences of one code point) and SPLIT_INDEX (the n-th field,
+ * 0-based, between whole-string delimiters); and the matcher of LIKE ...
+ * ESCAPE. */
 #include "fn_util.h"
 #include <stdio.h>
 #include <string.h>
@@ -167,6 +169,102 @@ static ed_value concat_call(const ed_value *a, int n, ed_fn_ctx *ctx)
     return ed_v_str(out, (uint32_t)total);
 }
 
+static ed_type count_char_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    (void)nargs;
+    for (int i = 0; i < 2; i++)
+        if (args[i] != ED_NULL && args[i] != ED_VARCHAR) {
+            snprintf(err, errlen, "count_char expects VARCHAR arguments, got %s", ed_type_name(args[i]));
+            return ED_TYPE_COUNT;
+        }
+    return ED_BIGINT;
+}
+
+static bool one_code_point(const ed_value *c)
+{
+    return c->len > 0 && ed_utf8_step(c->u.s, c->u.s + c->len) == c->len;
+}
+
+/* A constant character must be exactly one code point. */
+static int count_char_prepare(ed_fn_site *site, void **state, char *err, size_t errlen)
+{
+    (void)state;
+    const ed_value *c = &site->consts[1];
+    if (site->is_const[1] && c->type == ED_VARCHAR && !one_code_point(c)) {
+        site->err_arg = 1;
+        snprintf(err, errlen, "count_char expects a single character, got '%.*s'", c->len > 40 ? 40 : (int)c->len,
+                 c->u.s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Occurrences of the code point c in s: the code points of s (as
+ * ed_utf8_step cuts them) equal to c. An ASCII c is a byte count: ASCII
+ * bytes never occur inside a multi-byte sequence. */
+static ed_value count_char_call(const ed_value *a, int n, ed_fn_ctx *ctx)
+{
+    (void)n;
+    if (!one_code_point(&a[1])) {
+        ed_bump(ctx->eval_errors);
+        return ed_v_null();
+    }
+    const char *s = a[0].u.s, *e = s + a[0].len, *c = a[1].u.s;
+    size_t cn = a[1].len;
+    int64_t k = 0;
+    if (cn == 1 && (unsigned char)c[0] < 0x80) {
+        for (const char *p = s; p < e; p++) k += *p == c[0];
+        return ed_v_int(k);
+    }
+    for (const char *p = s; p < e;) {
+        size_t l = ed_utf8_step(p, e);
+        if (l == cn && memcmp(p, c, cn) == 0) k++;
+        p += l;
+    }
+    return ed_v_int(k);
+}
+
+static ed_type split_index_check(const ed_type *args, int nargs, char *err, size_t errlen)
+{
+    (void)nargs;
+    for (int i = 0; i < 2; i++)
+        if (args[i] != ED_NULL && args[i] != ED_VARCHAR) {
+            snprintf(err, errlen, "split_index expects a VARCHAR %s, got %s", i ? "delimiter" : "string",
+                     ed_type_name(args[i]));
+            return ED_TYPE_COUNT;
+        }
+    if (args[2] != ED_NULL && args[2] != ED_BIGINT) {
+        snprintf(err, errlen, "split_index index must be BIGINT, got %s", ed_type_name(args[2]));
+        return ED_TYPE_COUNT;
+    }
+    return ED_VARCHAR;
+}
+
+/* Fields of s between non-overlapping occurrences of delim (left to right);
+ * n delimiters make n + 1 fields, empty ones included. Field `index`
+ * (0-based) points into s; past the last field or negative is NULL, and an
+ * empty delimiter is NULL counted in eval_errors. */
+static ed_value split_index_call(const ed_value *a, int n, ed_fn_ctx *ctx)
+{
+    (void)n;
+    const char *s = a[0].u.s, *d = a[1].u.s;
+    size_t sn = a[0].len, dn = a[1].len;
+    int64_t index = a[2].u.i;
+    if (dn == 0) {
+        ed_bump(ctx->eval_errors);
+        return ed_v_null();
+    }
+    if (index < 0) return ed_v_null();
+    size_t from = 0;
+    for (;;) {
+        const char *hit = sn - from >= dn ? memmem(s + from, sn - from, d, dn) : NULL;
+        size_t to = hit ? (size_t)(hit - s) : sn;
+        if (index-- == 0) return ed_v_str(s + from, (uint32_t)(to - from));
+        if (!hit) return ed_v_null();
+        from = to + dn;
+    }
+}
+
 const ed_scalar_fn ed_builtin_string[] = {
     {"lower", 1, 1, false, str_check, lower_call, "lower(s): ASCII letters to lower case", NULL, NULL},
     {"upper", 1, 1, false, str_check, upper_call, "upper(s): ASCII letters to upper case", NULL, NULL},
@@ -174,5 +272,9 @@ const ed_scalar_fn ed_builtin_string[] = {
     {"substring", 2, 3, false, substring_check, substring_call,
      "substring(s, start [, len]): code points from 1-based start", NULL, NULL},
     {"concat", 1, -1, true, concat_check, concat_call, "concat(a, b, ...): text of the arguments, NULLs skipped", NULL, NULL},
+    {.name = "count_char", .min_args = 2, .max_args = 2, .check = count_char_check, .call = count_char_call,
+     .doc = "count_char(s, c): occurrences of the character c in s", .prepare = count_char_prepare},
+    {.name = "split_index", .min_args = 3, .max_args = 3, .check = split_index_check, .call = split_index_call,
+     .doc = "split_index(s, delim, i): field i (0-based) of s split at delim, NULL past the end"},
 };
 const int ed_builtin_string_n = (int)(sizeof ed_builtin_string / sizeof ed_builtin_string[0]);

@@ -20,7 +20,7 @@ static bool name_ok(const char *name)
 int ed_registry_add_scalar(const ed_scalar_fn *fn)
 {
     if (!fn || !name_ok(fn->name) || !fn->check || !fn->call || fn->min_args < 0 ||
-        (fn->max_args >= 0 && fn->max_args < fn->min_args))
+        (fn->max_args >= 0 && fn->max_args < fn->min_args) || (fn->release && !fn->prepare))
         return -1;
     if (ed_registry_scalar(fn->name) || ed_registry_agg(fn->name)) return -1;
     if (nscalars == capscalars) {
@@ -82,6 +82,8 @@ void ed_registry_builtins(void)
     for (int i = 0; i < ed_builtin_null_n; i++) ed_registry_add_scalar(&ed_builtin_null[i]);
     for (int i = 0; i < ed_builtin_math_n; i++) ed_registry_add_scalar(&ed_builtin_math[i]);
     for (int i = 0; i < ed_builtin_string_n; i++) ed_registry_add_scalar(&ed_builtin_string[i]);
+    for (int i = 0; i < ed_builtin_time_n; i++) ed_registry_add_scalar(&ed_builtin_time[i]);
+    for (int i = 0; i < ed_builtin_regex_n; i++) ed_registry_add_scalar(&ed_builtin_regex[i]);
     for (int i = 0; i < ed_builtin_aggs_n; i++) ed_registry_add_agg(&ed_builtin_aggs[i]);
     ed_registry_add_agg(&ed_builtin_count_distinct);
 }
