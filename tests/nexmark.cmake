@@ -37,3 +37,10 @@ add_test(NAME nexmark_bench_tiny
           EDDY_LATENCY=$<TARGET_FILE:eddy-latency> EDDY_KAFKA_MOCK=$<TARGET_FILE:eddy-kafka-mock>
           BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md ${CMAKE_SOURCE_DIR}/bench/run.sh)
 set_tests_properties(nexmark_bench_tiny PROPERTIES TIMEOUT 300)
+
+# The example queries q14, q21, q22 (examples/nexmark/) through `eddy test`
+# over `eddy nexmark` bids, checked row by row against Python.
+add_test(NAME nexmark_queries
+  COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/nexmark/queries_test.py $<TARGET_FILE:eddy>
+          ${CMAKE_SOURCE_DIR}/examples/nexmark ${CMAKE_CURRENT_BINARY_DIR}/nexmark_queries)
+set_tests_properties(nexmark_queries PROPERTIES TIMEOUT 600)
