@@ -101,7 +101,12 @@ static void gt_grow(gtable *g)
 {
     uint32_t osz = g->slots ? g->mask + 1 : 0, nsz = osz ? osz * 2 : 16;
     uint64_t *old = g->slots;
-    g->slots = ed_xcalloc(nsz, sizeof(uint64_t));
+    /* malloc + memset, not calloc: calloc's fresh pages would be read first
+     * (probing) and map the shared zero page, and the first write to each
+     * then takes a copy-on-write fault whose TLB flush interrupts every other
+     * thread of the process (with ed_par: ~10 % of two-thread q5's time) */
+    g->slots = ed_xmalloc(sizeof(uint64_t) * nsz);
+    memset(g->slots, 0, sizeof(uint64_t) * nsz);
     g->mask = nsz - 1;
     for (uint32_t i = 0; i < osz; i++) {
         if (!old[i]) continue;
