@@ -60,3 +60,57 @@ void ed_dead_letter_write(const char *path, const char *stream, const char *reas
     fclose(f);
     ed_sb_free(&sb);
 }
+
+static void lines_oversized(ed_lines *L, ed_stream_def *s, const char *p, size_t n)
+{
+    char why[128];
+    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
+    s->decode_errors++;
+    if (!s->dead_letter) return;
+    if (L->partial.len < 4096) ed_sb_append(&L->partial, p, n < 4096 - L->partial.len ? n : 4096 - L->partial.len);
+    snprintf(why, sizeof why, "event exceeds max_event_bytes (%zu)", max);
+    ed_dead_letter_write(s->dead_letter, s->name, why, L->partial.buf, L->partial.len);
+}
+
+size_t ed_lines_feed(ed_lines *L, ed_stream_def *s, ed_batch *b, const char *p, size_t n, int64_t arrival)
+{
+    const size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
+    const char *const start = p, *const end = p + n;
+    size_t done = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        const size_t len = (size_t)(stop - p);
+        if (L->skipping) {
+            if (nl) L->skipping = false;
+        } else if (L->partial.len + len > max) {
+            lines_oversized(L, s, p, len);
+            ed_sb_clear(&L->partial);
+            L->skipping = !nl;
+        } else if (!nl) {
+            ed_sb_append(&L->partial, p, len);
+        } else if (L->partial.len) {
+            ed_sb_append(&L->partial, p, len);
+            ed_ingest_line_dl(s, b, L->partial.buf, L->partial.len, arrival);
+            ed_sb_clear(&L->partial);
+        } else {
+            ed_ingest_line_dl(s, b, p, len, arrival);
+        }
+        if (nl) done = (size_t)(nl + 1 - start);
+        p = nl ? nl + 1 : end;
+    }
+    return done;
+}
+
+void ed_lines_end(ed_lines *L, ed_stream_def *s, ed_batch *b, int64_t arrival)
+{
+    if (L->partial.len && !L->skipping) ed_ingest_line_dl(s, b, L->partial.buf, L->partial.len, arrival);
+    ed_sb_clear(&L->partial);
+    L->skipping = false;
+}
+
+void ed_lines_free(ed_lines *L)
+{
+    ed_sb_free(&L->partial);
+    L->skipping = false;
+}

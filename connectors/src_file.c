@@ -32,11 +32,11 @@ typedef struct file_src {
     ed_conn *c;
     ed_stream_def *s;
     FILE *f;
-    bool follow, skipping;
+    bool follow;
     struct event *timer;
     struct event *watch; /* follow: readable when the file changed (inotify fd) */
     int wfd;
-    ed_sb partial;      /* bytes of an unfinished line */
+    ed_lines lines;     /* the bytes of an unfinished line */
     long consumed;      /* offset past the last complete line pushed */
     ed_batch batch;
     char buf[CHUNK];
@@ -48,57 +48,16 @@ static void schedule(file_src *fs, int ms)
     evtimer_add(fs->timer, &tv);
 }
 
-static void line(file_src *fs, const char *p, size_t n, int64_t now)
-{
-    ed_stream_def *s = fs->s;
-    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
-    if (n > max) {
-        char why[128];
-        s->decode_errors++;
-        snprintf(why, sizeof why, "event exceeds max_event_bytes (%zu)", max);
-        if (s->dead_letter) ed_dead_letter_write(s->dead_letter, s->name, why, p, n);
-        return;
-    }
-    ed_ingest_line_dl(s, &fs->batch, p, n, now);
-}
-
 static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
+    (void)fd, (void)what;
     file_src *fs = arg;
     ed_stream_def *s = fs->s;
-    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
     long base = ftell(fs->f);
     size_t n = fread(fs->buf, 1, CHUNK, fs->f);
     int64_t now = ed_conn_wall_ms();
-    const char *p = fs->buf, *end = fs->buf + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl ? nl : end;
-        if (fs->skipping) {
-            if (nl) fs->skipping = false;
-        } else if (fs->partial.len + (size_t)(stop - p) > max) {
-            /* oversized: report with what we have, skip to the next newline */
-            char why[128];
-            ed_sb_append(&fs->partial, p, (size_t)(stop - p) < 4096 ? (size_t)(stop - p) : 4096);
-            s->decode_errors++;
-            snprintf(why, sizeof why, "event exceeds max_event_bytes (%zu)", max);
-            if (s->dead_letter) ed_dead_letter_write(s->dead_letter, s->name, why, fs->partial.buf, fs->partial.len);
-            ed_sb_clear(&fs->partial);
-            fs->skipping = !nl;
-        } else if (nl) {
-            if (fs->partial.len) {
-                ed_sb_append(&fs->partial, p, (size_t)(nl - p));
-                line(fs, fs->partial.buf, fs->partial.len, now);
-                ed_sb_clear(&fs->partial);
-            } else {
-                line(fs, p, (size_t)(nl - p), now);
-            }
-        } else {
-            ed_sb_append(&fs->partial, p, (size_t)(end - p));
-        }
-        p = nl ? nl + 1 : end;
-        if (nl && base >= 0) fs->consumed = base + (long)(p - fs->buf);
-    }
+    size_t done = ed_lines_feed(&fs->lines, s, &fs->batch, fs->buf, n, now);
+    if (done && base >= 0) fs->consumed = base + (long)done;
     if (n == CHUNK) {
         ed_conn_push(fs->c, s, &fs->batch);
         schedule(fs, 0);
@@ -106,8 +65,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     }
     clearerr(fs->f);
     if (!fs->follow) {
-        if (fs->partial.len && !fs->skipping) line(fs, fs->partial.buf, fs->partial.len, now);
-        ed_sb_clear(&fs->partial);
+        ed_lines_end(&fs->lines, s, &fs->batch, now);
         if (base >= 0) fs->consumed = base + (long)n;
         ed_conn_push(fs->c, s, &fs->batch);
         return; /* done: the stream stays, it just gets no more events */
@@ -179,7 +137,7 @@ void ed_file_src_close(ed_stream_def *s)
     if (fs->watch) event_free(fs->watch);
     if (fs->wfd >= 0) close(fs->wfd);
     fclose(fs->f);
-    ed_sb_free(&fs->partial);
+    ed_lines_free(&fs->lines);
     ed_batch_free(&fs->batch);
     free(fs);
 }
@@ -202,5 +160,8 @@ void ed_file_src_restore(ed_stream_def *s, json_t *pos)
                         "replaced?): reading it from the start\n", s->name, path, (long long)off);
         return;
     }
-    if (fseek(fs->f, (long)off, SEEK_SET) == 0) fs->consumed = (long)off;
+    if (fseek(fs->f, (long)off, SEEK_SET) == 0) {
+        fs->consumed = (long)off;
+        ed_lines_free(&fs->lines); /* nothing read before the position counts */
+    }
 }
