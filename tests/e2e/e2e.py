@@ -53,6 +53,9 @@ def http(method, url, body=None):
         return e.code, e.read().decode(), e.headers.get("Content-Type", "")
 
 
+SERVERS = []  # killed at exit whatever happened, so a failing run leaves no server behind
+
+
 class Server:
     def __init__(self, port, state_dir, name):
         self.port = port
@@ -61,6 +64,7 @@ class Server:
         self.err = open(self.errpath, "wb")
         self.p = subprocess.Popen([EDDY, "serve", "--listen", f"127.0.0.1:{port}", "--state-dir", state_dir],
                                   stdout=subprocess.DEVNULL, stderr=self.err)
+        SERVERS.append(self.p)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.p.poll() is not None:
@@ -289,5 +293,9 @@ if __name__ == "__main__":
     try:
         rc = main()
     finally:
+        for p in SERVERS:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
         shutil.rmtree(TMP, ignore_errors=True)
     sys.exit(rc)
