@@ -68,17 +68,22 @@ typedef struct gtable {
 
 static inline size_t gt_chunk_len(int c) { return c < GT_SMALL_CHUNKS ? (size_t)16 << c : (size_t)1 << GT_BIG_SHIFT; }
 
+/* chunk c and offset in it of entry i */
+static inline uint32_t gt_locate(uint32_t i, uint32_t *off)
+{
+    if (i < GT_SMALL_TOTAL) {
+        uint32_t c = 31u - (uint32_t)__builtin_clz((i >> 4) + 1);
+        *off = i - 16u * ((1u << c) - 1);
+        return c;
+    }
+    uint32_t k = i - GT_SMALL_TOTAL;
+    *off = k & ((1u << GT_BIG_SHIFT) - 1);
+    return GT_SMALL_CHUNKS + (k >> GT_BIG_SHIFT);
+}
+
 static inline wentry *gt_at(const gtable *g, uint32_t i)
 {
-    uint32_t c, off;
-    if (i < GT_SMALL_TOTAL) {
-        c = 31u - (uint32_t)__builtin_clz((i >> 4) + 1);
-        off = i - 16u * ((1u << c) - 1);
-    } else {
-        uint32_t k = i - GT_SMALL_TOTAL;
-        c = GT_SMALL_CHUNKS + (k >> GT_BIG_SHIFT);
-        off = k & ((1u << GT_BIG_SHIFT) - 1);
-    }
+    uint32_t off, c = gt_locate(i, &off);
     return (wentry *)(void *)(g->chunk[c] + (size_t)off * g->stride);
 }
 
@@ -170,9 +175,8 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
         }
     }
     if (!g->stride) g->stride = (sizeof(wentry) + sizeof(ed_value) * (size_t)p->ngroup + p->state_size + 7) & ~(size_t)7;
-    uint32_t idx = (uint32_t)g->n;
-    int c = idx < GT_SMALL_TOTAL ? 31 - __builtin_clz((idx >> 4) + 1)
-                                 : GT_SMALL_CHUNKS + (int)((idx - GT_SMALL_TOTAL) >> GT_BIG_SHIFT);
+    uint32_t idx = (uint32_t)g->n, off;
+    int c = (int)gt_locate(idx, &off);
     if (c == g->nchunk) { /* the previous chunks are full: add the next one */
         if (g->nchunk == g->chunk_cap) {
             g->chunk_cap = g->chunk_cap ? g->chunk_cap * 2 : 16;
