@@ -331,6 +331,7 @@ int ed_engine_restore(ed_engine *e, const void *blob, size_t len, int *skipped, 
             free(s->parts);
             s->parts = ps->parts;
             s->nparts = ps->nparts;
+            s->pmin_valid = false;
             for (int k = 0; k < s->nparts; k++) s->parts[k].last_arrival = now;
         }
         for (int i = 0; i < e->nsinks; i++)

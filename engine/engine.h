@@ -59,6 +59,13 @@ typedef struct ed_stream_def {
      * stream's watermark is the minimum over partitions that are not idle */
     struct ed_part_wm *parts;
     int nparts;
+    /* engine/ingest.c's caches over parts: the last partition looked up, and
+     * the minimum (and its partition) for one arrival time; whoever changes
+     * parts or nparts clears pmin_valid */
+    int part_hint;
+    bool pmin_valid;
+    int pmin_arg;
+    int64_t pmin_now, pmin;
 } ed_stream_def;
 
 typedef struct ed_part_wm {

@@ -26,9 +26,15 @@
 /* now: when the partition was first seen or assigned (idleness counts from it) */
 static ed_part_wm *part_get(ed_stream_def *s, int32_t part, int64_t now)
 {
+    if (s->part_hint < s->nparts && s->parts[s->part_hint].part == part) return &s->parts[s->part_hint];
     for (int i = 0; i < s->nparts; i++)
-        if (s->parts[i].part == part) return &s->parts[i];
+        if (s->parts[i].part == part) {
+            s->part_hint = i;
+            return &s->parts[i];
+        }
     s->parts = ed_xrealloc(s->parts, sizeof(ed_part_wm) * (size_t)(s->nparts + 1));
+    s->pmin_valid = false;
+    s->part_hint = s->nparts;
     ed_part_wm *p = &s->parts[s->nparts++];
     p->part = part;
     p->max_event_time = ED_TS_MIN;
@@ -36,19 +42,58 @@ static ed_part_wm *part_get(ed_stream_def *s, int32_t part, int64_t now)
     return p;
 }
 
-/* Minimum highest-event-time over partitions that hold the watermark. */
-static int64_t part_min(const ed_stream_def *s, int64_t now)
+/* does partition p hold the watermark back at now (not idle)? */
+static bool part_holds(const ed_stream_def *s, const ed_part_wm *p, int64_t now)
+{
+    return !(s->idle_timeout_ms > 0 && now - p->last_arrival >= s->idle_timeout_ms);
+}
+
+/* Minimum highest-event-time over partitions that hold the watermark
+ * (ED_TS_MIN while one of them has no event yet, or none holds); *arg gets
+ * the index of the partition that sets it (-1 if none). */
+static int64_t part_min_arg(const ed_stream_def *s, int64_t now, int *arg)
 {
     int64_t m = ED_TS_MAX;
     bool any = false;
+    *arg = -1;
     for (int i = 0; i < s->nparts; i++) {
         const ed_part_wm *p = &s->parts[i];
-        if (s->idle_timeout_ms > 0 && now - p->last_arrival >= s->idle_timeout_ms) continue;
-        if (p->max_event_time == ED_TS_MIN) return ED_TS_MIN; /* assigned, no data yet: holds */
-        if (p->max_event_time < m) m = p->max_event_time;
+        if (!part_holds(s, p, now)) continue;
+        if (p->max_event_time == ED_TS_MIN) { /* assigned, no data yet: holds */
+            *arg = i;
+            return ED_TS_MIN;
+        }
+        if (p->max_event_time < m) {
+            m = p->max_event_time;
+            *arg = i;
+        }
         any = true;
     }
     return any ? m : ED_TS_MIN;
+}
+
+static int64_t part_min(const ed_stream_def *s, int64_t now)
+{
+    int arg;
+    return part_min_arg(s, now, &arg);
+}
+
+/* The minimum after partition pw received an event of time t at now. O(1)
+ * when nothing else can have changed it: the same arrival time as the
+ * cached minimum (so no partition became idle since), pw held the watermark
+ * with data already (so counting it cannot lower the minimum), and pw is not
+ * the partition that set the minimum (raising it cannot move it). */
+static int64_t part_min_after(ed_stream_def *s, ed_part_wm *pw, int64_t t, int64_t now)
+{
+    const int i = (int)(pw - s->parts);
+    const bool was_holding_with_data = pw->max_event_time != ED_TS_MIN && part_holds(s, pw, now);
+    if (t > pw->max_event_time) pw->max_event_time = t;
+    pw->last_arrival = now;
+    if (s->pmin_valid && s->pmin_now == now && was_holding_with_data && i != s->pmin_arg) return s->pmin;
+    s->pmin = part_min_arg(s, now, &s->pmin_arg);
+    s->pmin_now = now;
+    s->pmin_valid = true;
+    return s->pmin;
 }
 
 void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *parts, int n)
@@ -61,6 +106,7 @@ void ed_engine_set_partitions(ed_engine *e, ed_stream_def *s, const int32_t *par
         if (keep) s->parts[k++] = s->parts[i];
     }
     s->nparts = k;
+    s->pmin_valid = false;
     for (int j = 0; j < n; j++) part_get(s, parts[j], now);
 }
 
@@ -106,10 +152,7 @@ void ed_engine_push(ed_engine *e, ed_stream_def *s, const ed_batch *b)
         if (t > s->max_event_time) s->max_event_time = t;
         int64_t w = s->max_event_time;
         if (b->part[r] >= 0) {
-            ed_part_wm *pw = part_get(s, b->part[r], b->arrival[r]);
-            if (t > pw->max_event_time) pw->max_event_time = t;
-            pw->last_arrival = b->arrival[r];
-            w = part_min(s, b->arrival[r]);
+            w = part_min_after(s, part_get(s, b->part[r], b->arrival[r]), t, b->arrival[r]);
         }
         if (s->wm_delay_ms > 0 && w != ED_TS_MIN) w = w < ED_TS_MIN + s->wm_delay_ms ? ED_TS_MIN : w - s->wm_delay_ms;
         if (w > s->watermark) s->watermark = w;

@@ -111,6 +111,68 @@ static ed_engine *setup(host *h, const char *query)
     return e;
 }
 
+/* Per-partition watermarks against a plain model: random partitions (new
+ * ones appear), event times, arrival times that repeat or jump past the
+ * idle timeout; after every batch the stream's watermark must equal the
+ * model's (the minimum over non-idle partitions, recomputed per row). */
+static void test_partitions_random(void)
+{
+    host h;
+    memset(&h, 0, sizeof h);
+    ed_engine *e = ed_engine_new(&OPS, &h);
+    CHECK(exec_ok(e, "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                     " WITH (connector = 'test', idle_timeout = INTERVAL '50' MILLISECOND);"));
+    ed_stream_def *s = ed_engine_stream(e, "bids");
+    enum { P = 24 };
+    int32_t parts[8];
+    for (int i = 0; i < 8; i++) parts[i] = i;
+    ed_engine_set_partitions(e, s, parts, 8);
+    struct { bool known; int64_t max, last; } m[P];
+    for (int i = 0; i < P; i++) m[i].known = i < 8, m[i].max = INT64_MIN, m[i].last = 0;
+    int64_t ref = INT64_MIN;
+    uint64_t x = 7;
+    ed_batch b;
+    ed_batch_init(&b, 3);
+    int mismatches = 0;
+    for (int round = 0; round < 20000; round++) {
+        ed_batch_clear(&b);
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        if ((x >> 60) < 1) h.now += 80;                        /* past the idle timeout */
+        else if ((x >> 60) < 5) h.now += 1 + (int64_t)((x >> 50) % 5); /* partitions cross it one by one */
+        int n = 1 + (int)((x >> 40) % 8);
+        for (int k = 0; k < n; k++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            int pt = (int)((x >> 33) % ((x >> 61) ? 3 : P)); /* mostly a few hot partitions */
+            int64_t ts = (int64_t)round * 2 + (int64_t)((x >> 20) % 400);
+            ed_value *row = ed_batch_add_row(&b, h.now);
+            row[0] = ed_v_int(1);
+            row[1] = ed_v_double(1);
+            row[2] = ed_v_ts(ts);
+            b.part[b.nrows - 1] = pt;
+            /* the model */
+            if (!m[pt].known) m[pt].known = true, m[pt].max = INT64_MIN, m[pt].last = h.now;
+            bool any = false, empty = false;
+            if (ts > m[pt].max) m[pt].max = ts;
+            m[pt].last = h.now;
+            int64_t mn = INT64_MAX;
+            for (int i = 0; i < P; i++) {
+                if (!m[i].known || h.now - m[i].last >= 50) continue;
+                if (m[i].max == INT64_MIN) empty = true;
+                else if (m[i].max < mn) mn = m[i].max;
+                any = true;
+            }
+            if (any && !empty && mn - 1000 > ref) ref = mn - 1000;
+        }
+        ed_engine_push(e, s, &b);
+        if (s->watermark != (ref == INT64_MIN ? ED_TS_MIN : ref) && mismatches++ < 3)
+            fprintf(stderr, "round %d: watermark %lld, model %lld\n", round, (long long)s->watermark, (long long)ref);
+    }
+    CHECK(mismatches == 0);
+    CHECK(ref > 20000); /* the model's watermark did advance */
+    ed_batch_free(&b);
+    ed_engine_free(e);
+}
+
 static void test_tumbling(void)
 {
     host h;
@@ -408,6 +470,24 @@ static void test_partitions(void)
     b.part[0] = 0; /* partition 1 is idle: only partition 0 counts */
     ed_engine_push(e, s, &b);
     CHECK(s->watermark == 20000);
+    /* partition 1 comes back (it holds again, at 22000), partition 0 moves on;
+     * then, with no event from partition 1 for 10 s, partition 0's next event
+     * (same partition, later arrival) lifts the watermark past it */
+    int64_t ts2[] = {22000, 30000, 30500, 31000};
+    int32_t pt2[] = {1, 0, 0, 0};
+    int64_t at2[] = {h.now + 1, h.now + 2, h.now + 5002, h.now + 10002};
+    int64_t want[] = {20000, 22000, 22000, 31000};
+    for (int i = 0; i < 4; i++) {
+        ed_batch_clear(&b);
+        row = ed_batch_add_row(&b, at2[i]);
+        row[0] = ed_v_int(1);
+        row[1] = ed_v_double(1);
+        row[2] = ed_v_ts(ts2[i]);
+        b.part[0] = pt2[i];
+        ed_engine_push(e, s, &b);
+        CHECK(s->watermark == want[i]);
+        if (s->watermark != want[i]) fprintf(stderr, "step %d: watermark %lld\n", i, (long long)s->watermark);
+    }
     ed_batch_free(&b);
     ed_engine_free(e);
 }
@@ -493,6 +573,7 @@ static void test_many_groups(void)
 int main(void)
 {
     test_partitions();
+    test_partitions_random();
     test_tumbling();
     test_hopping();
     test_many_groups();
