@@ -6,12 +6,15 @@
 # with the bids of EVENTS Nexmark events (`eddy nexmark | kcat -P`, lz4
 # batches spread over the partitions), then for each query runs
 # `eddy serve` with a Kafka source on the topic (start = earliest, a fresh
-# consumer group, kafka.queued.min.messages = 1000000) and polls /metrics
+# consumer group; eddy's own prefetch defaults, see docs/KAFKA.md) and polls /metrics
 # every 20 ms (bench/poll_events.py) for the stream's
 # eddy_stream_events_in_total until every message has been read.
 # Rate = messages / time from the first consumed event to the last (group
 # join and rebalance are not counted); also eddy's CPU time per event.
-# Baselines: kcat reading the same messages (no decoding, no engine), once
+# Baselines: kcat reading the same messages (no decoding, no engine) with
+# eddy's prefetch limits (queued.min.messages = 1000000,
+# queued.max.messages.kbytes = 262144: librdkafka 2.0.2 stops fetching for
+# up to ~1 s whenever the prefetch queue reaches them), once
 # with the simple per-partition consumer and once as a consumer-group
 # member like eddy (the group path of the mock is markedly slower).
 # The mock holds a fetch answer for the whole fetch.wait.max.ms whenever the
@@ -35,7 +38,8 @@
 #        (defaults 4000000, 100, "q2 q0")
 # Environment: KAFKA_CODEC (producer compression, default lz4),
 # KAFKA_LINGER_MS (producer linger, default 2000), KAFKA_FETCH_WAIT (ms,
-# default 1), KAFKA_TIMEOUT (s, default 180), KAFKA_PERF=DIR (perf record).
+# default 1), KAFKA_TIMEOUT (s, default 180), KAFKA_PERF=DIR (perf record),
+# KAFKA_PROPS="k=v ..." (more consumer properties, for kcat and eddy alike).
 # Prints "RESULT mode=kafka ..." lines. No timing assertions; exits 1 if
 # the preload was trimmed, the server fails, or messages are missing.
 set -eu
@@ -48,6 +52,7 @@ timeout_s=${KAFKA_TIMEOUT:-180}
 fetch_wait=${KAFKA_FETCH_WAIT:-1}
 codec=${KAFKA_CODEC:-lz4}
 linger=${KAFKA_LINGER_MS:-2000}
+props=${KAFKA_PROPS:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 root=$(dirname "$here")
@@ -101,14 +106,18 @@ echo "kafka: preloaded $total bid messages into $parts partitions in" \
 
 # baseline: kcat reading every message from the same mock (no JSON decoding)
 t0=$(now)
-got=$(kcat -C -b "$brokers" -t bids -o beginning -e -q -X queued.min.messages=1000000 \
-      -X fetch.wait.max.ms="$fetch_wait" | wc -l)
+kprops=
+for kv in $props; do kprops="$kprops -X $kv"; done
+# shellcheck disable=SC2086
+got=$(kcat -C -b "$brokers" -t bids -o beginning -e -q -X queued.min.messages=1000000 -X queued.max.messages.kbytes=262144 \
+      -X fetch.wait.max.ms="$fetch_wait" $kprops | wc -l)
 t1=$(now)
 awk -v n="$got" -v a="$t0" -v b="$t1" -v p="$parts" 'BEGIN {
     printf "RESULT mode=kafka query=kcat partitions=%d events=%d seconds=%.2f eps=%.0f\n", p, n, b - a, n / (b - a) }'
 # and kcat as a consumer-group member, like eddy (group join not counted)
-kcat -b "$brokers" -G bench-kcat -X auto.offset.reset=earliest -e -q -X queued.min.messages=1000000 \
-     -X fetch.wait.max.ms="$fetch_wait" bids | python3 -c '
+# shellcheck disable=SC2086
+kcat -b "$brokers" -G bench-kcat -X auto.offset.reset=earliest -e -q -X queued.min.messages=1000000 -X queued.max.messages.kbytes=262144 \
+     -X fetch.wait.max.ms="$fetch_wait" $kprops bids | python3 -c '
 import sys, time
 t0 = time.monotonic(); first = None; n = 0
 for line in sys.stdin.buffer:
@@ -123,8 +132,10 @@ for q in $queries; do
         echo "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
         echo "  date_time TIMESTAMP, extra VARCHAR, WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND)"
         echo "WITH (connector = 'kafka', brokers = '$brokers', topic = 'bids', \"group\" = 'bench-$q',"
-        echo "      start = 'earliest', kafka.queued.min.messages = '1000000',"
-        echo "      kafka.fetch.wait.max.ms = '$fetch_wait');"
+        echo "      start = 'earliest',"
+        printf "      kafka.fetch.wait.max.ms = '%s'" "$fetch_wait"
+        for kv in $props; do printf ", kafka.%s = '%s'" "${kv%%=*}" "${kv#*=}"; done
+        echo ");"
         cat "$root/examples/nexmark/$q.sql"
     } > "$tmp/$q.sql"
     serve_start "$tmp/serve.log" "$tmp/$q.sql"

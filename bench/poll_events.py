@@ -9,7 +9,8 @@ Prints one "RESULT mode=M ..." line: events/s from the first consumed
 event to the last, and the CPU seconds (user + system, all threads, from
 /proc/PID/stat) that eddy (and its main thread: decoding, engine, sinks;
 librdkafka's own threads fetch and decompress) and the mock broker used in that interval, per
-event: a figure that other load on the machine disturbs less than the rate.
+event: a figure that other load on the machine disturbs less than the rate; and
+eddy's peak RSS (VmHWM), which for Kafka includes librdkafka's prefetch queue.
 Exit 1 if not all events arrived in time.
 """
 import os
@@ -26,6 +27,14 @@ def cpu(pid, thread=False):
     with open(f"/proc/{pid}/task/{pid}/stat" if thread else f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def events_in():
@@ -55,4 +64,5 @@ d = max(t - first[0], 0.02)
 moved = n - first[1]
 print(f"RESULT {label} events={n} seconds={d:.2f} eps={moved / d:.0f} join_s={first[0] - start:.2f} "
       f"eddy_cpu_s={ecpu:.2f} eddy_main_thread_cpu_s={main:.2f} broker_cpu_s={mcpu:.2f} "
-      f"eddy_cpu_ns_per_event={ecpu * 1e9 / max(moved, 1):.0f} main_ns_per_event={main * 1e9 / max(moved, 1):.0f}")
+      f"eddy_cpu_ns_per_event={ecpu * 1e9 / max(moved, 1):.0f} main_ns_per_event={main * 1e9 / max(moved, 1):.0f} "
+      f"eddy_peak_rss_mb={peak_rss_mb(epid):.0f}")

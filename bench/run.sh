@@ -255,15 +255,15 @@ kv() { # kv KEY LINE...: value of KEY= in the RESULT lines on stdin
         echo
         echo "## Kafka intake (eddy-kafka-mock on the same machine)"
         echo
-        echo "| consumer | events | partitions | M events/s | eddy CPU ns/event | eddy main thread ns/event |"
-        echo "|---|---|---|---|---|---|"
+        echo "| consumer | events | partitions | M events/s | eddy CPU ns/event | eddy main thread ns/event | eddy peak RSS MB |"
+        echo "|---|---|---|---|---|---|---|"
         awk '/^RESULT mode=kafka/ {
                 for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
                 name = v["query"] == "kcat" ? "kcat -C (baseline: simple consumer, no decoding)" : \
                        v["query"] == "kcat-group" ? "kcat -G (baseline: consumer group, no decoding)" : \
                        "eddy serve -> " v["query"]
-                printf "| %s | %s | %s | %.2f | %s | %s |\n", name, v["events"], v["partitions"], v["eps"] / 1e6,
-                       v["eddy_cpu_ns_per_event"], v["main_ns_per_event"]
+                printf "| %s | %s | %s | %.2f | %s | %s | %s |\n", name, v["events"], v["partitions"], v["eps"] / 1e6,
+                       v["eddy_cpu_ns_per_event"], v["main_ns_per_event"], v["eddy_peak_rss_mb"]
                 delete v
              }' "$log"
     fi

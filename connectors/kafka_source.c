@@ -358,6 +358,7 @@ ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine,
         ed_kafka_conf_set(conf, "enable.auto.commit", "false", err, errlen) < 0 ||
         ed_kafka_conf_set(conf, "enable.auto.offset.store", "false", err, errlen) < 0 ||
         ed_kafka_conf_set(conf, "queued.min.messages", "1000000", err, errlen) < 0 ||
+        ed_kafka_conf_set(conf, "queued.max.messages.kbytes", "262144", err, errlen) < 0 ||
         ed_kafka_conf_set(conf, "statistics.interval.ms", enbuf, err, errlen) < 0 ||
         ed_kafka_conf_set(conf, "client.id", "eddy", err, errlen) < 0 ||
         ed_kafka_conf_passthrough(conf, s->opts, s->nopts, err, errlen) < 0) {
