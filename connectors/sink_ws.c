@@ -3,7 +3,10 @@
  * every client's output buffer references (no per-client copy). A client
  * whose pending output exceeds max_queue_bytes is dropped with 1008 so it
  * never slows the query or the other clients. New clients first receive the
- * rows of the most recent emit group (the latest window firing). */
+ * rows of the most recent emit group (the latest window firing). While the
+ * sink has no client it asks the engine for raw rows (no JSON) and keeps the
+ * latest group's values instead; they are rendered when a client arrives,
+ * so an unwatched dashboard sink costs a copy per row, not a rendering. */
 #include "conn_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +34,26 @@ typedef struct blob {
     uint8_t data[];
 } blob;
 
+/* A row of the latest emit group kept unrendered (no client was connected
+ * when it was written): its values, copied into the sink's arena. */
+typedef struct lazy_row {
+    int n;
+    const char *const *names; /* in names_arena */
+    ed_value *vals;           /* in lazy_arena */
+} lazy_row;
+
 struct ws_sink {
     ed_conn *c;
     ed_sink_def *def;
     size_t max_queue;
-    blob **snap;          /* frames of the latest emit group */
+    blob **snap;          /* frames of the latest emit group, then ... */
     int nsnap, capsnap;
+    lazy_row *lazy;       /* ... its rows written while no client was connected */
+    int nlazy, caplazy;
+    ed_arena lazy_arena;  /* values and strings of lazy rows; reset per group */
+    ed_arena names_arena; /* copies of output-name arrays, reused across groups */
+    const char *const *names_src, *const *names_copy; /* last array copied */
+    int names_n, names_copies;
     uint64_t snap_group;
     bool have_group;
     ws_sink *next;
@@ -79,6 +96,88 @@ static void snap_clear(ws_sink *w)
 {
     for (int i = 0; i < w->nsnap; i++) blob_unref(w->snap[i]);
     w->nsnap = 0;
+    w->nlazy = 0;
+    ed_arena_reset(&w->lazy_arena);
+    if (w->names_copies > 16) { /* no lazy row refers to them any more */
+        ed_arena_reset(&w->names_arena);
+        w->names_src = w->names_copy = NULL;
+        w->names_copies = 0;
+    }
+}
+
+static void snap_add(ws_sink *w, blob *b)
+{
+    if (w->nsnap == w->capsnap) {
+        w->capsnap = w->capsnap ? w->capsnap * 2 : 16;
+        w->snap = ed_xrealloc(w->snap, sizeof(blob *) * (size_t)w->capsnap);
+    }
+    b->refs++;
+    w->snap[w->nsnap++] = b;
+}
+
+/* The output names of a lazy row: the copy made for an earlier row when the
+ * array is the same (same address and the same names: a dropped query's
+ * array may be freed and its address reused), else a new copy. */
+static const char *const *lazy_names(ws_sink *w, const ed_row *row)
+{
+    bool same = w->names_copy && row->names == w->names_src && row->n == w->names_n;
+    for (int i = 0; same && i < row->n; i++) same = !strcmp(row->names[i], w->names_copy[i]);
+    if (same) return w->names_copy;
+    char **nm = ed_arena_alloc(&w->names_arena, sizeof(char *) * (size_t)(row->n ? row->n : 1));
+    for (int i = 0; i < row->n; i++) nm[i] = ed_arena_strdup(&w->names_arena, row->names[i]);
+    w->names_src = row->names;
+    w->names_copy = (const char *const *)nm;
+    w->names_n = row->n;
+    w->names_copies++;
+    return w->names_copy;
+}
+
+static void lazy_keep(ws_sink *w, const ed_row *row)
+{
+    if (w->nlazy == w->caplazy) {
+        w->caplazy = w->caplazy ? w->caplazy * 2 : 16;
+        w->lazy = ed_xrealloc(w->lazy, sizeof(lazy_row) * (size_t)w->caplazy);
+    }
+    lazy_row *l = &w->lazy[w->nlazy++];
+    l->n = row->n;
+    l->names = lazy_names(w, row);
+    l->vals = ed_arena_alloc(&w->lazy_arena, sizeof(ed_value) * (size_t)(row->n ? row->n : 1));
+    memcpy(l->vals, row->vals, sizeof(ed_value) * (size_t)row->n);
+    for (int i = 0; i < row->n; i++)
+        if (l->vals[i].type == ED_VARCHAR && l->vals[i].len) {
+            char *d = ed_arena_alloc(&w->lazy_arena, l->vals[i].len);
+            memcpy(d, row->vals[i].u.s, l->vals[i].len);
+            l->vals[i].u.s = d;
+        }
+}
+
+/* A client arrives: render the rows kept unrendered, in order, after the
+ * frames already in the snapshot, and ask the engine for JSON again. */
+static void lazy_render(ws_sink *w)
+{
+    w->def->raw_rows = false;
+    if (!w->nlazy) return;
+    ed_sb sb = {0};
+    for (int i = 0; i < w->nlazy; i++) {
+        ed_sb_clear(&sb);
+        ed_row_json(&sb, w->lazy[i].n, w->lazy[i].names, w->lazy[i].vals);
+        blob *b = frame_blob(ED_WS_TEXT, sb.buf, sb.len);
+        snap_add(w, b);
+        blob_unref(b);
+    }
+    ed_sb_free(&sb);
+    w->nlazy = 0;
+    ed_arena_reset(&w->lazy_arena);
+}
+
+static void sink_free(ws_sink *w)
+{
+    snap_clear(w);
+    free(w->snap);
+    free(w->lazy);
+    ed_arena_free(&w->lazy_arena);
+    ed_arena_free(&w->names_arena);
+    free(w);
 }
 
 /* ---- client lifecycle ---------------------------------------------- */
@@ -109,7 +208,8 @@ static void schedule_free(ws_client *cl, int ms)
 
 static void detach(ws_client *cl)
 {
-    if (cl->sink && cl->sink->def->clients) cl->sink->def->clients--;
+    ws_sink *w = cl->sink;
+    if (w && w->def->clients && --w->def->clients == 0) w->def->raw_rows = true;
     cl->sink = NULL;
 }
 
@@ -336,6 +436,7 @@ void ed_ws_route(ed_http_req *req, void *ctx)
     if (c->clients) c->clients->prev = cl;
     c->clients = cl;
     w->def->clients++;
+    lazy_render(w);
     evbuffer_add_printf(bufferevent_get_output(bev),
                         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         "Sec-WebSocket-Accept: %s\r\n\r\n",
@@ -359,9 +460,12 @@ int ed_ws_open(ed_conn *c, ed_sink_def *s, char *err, size_t errlen)
     w->def = s;
     w->max_queue = (size_t)ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_queue_bytes");
     if (w->max_queue == 0) w->max_queue = 1 << 20;
+    ed_arena_init(&w->lazy_arena, 64 * 1024);
+    ed_arena_init(&w->names_arena, 4096);
     w->next = c->ws_sinks;
     c->ws_sinks = w;
     s->host_data = w;
+    s->raw_rows = true; /* no client yet */
     return 0;
 }
 
@@ -373,26 +477,24 @@ void ed_ws_close(ed_conn *c, ed_sink_def *s)
         if (cl->sink == w) start_close(cl, 1001, true);
     for (ws_sink **pp = &c->ws_sinks; *pp; pp = &(*pp)->next)
         if (*pp == w) { *pp = w->next; break; }
-    snap_clear(w);
-    free(w->snap);
-    free(w);
+    sink_free(w);
 }
 
 void ed_ws_write(ed_conn *c, ed_sink_def *s, const ed_row *row)
 {
     ws_sink *w = s->host_data;
-    blob *b = frame_blob(ED_WS_TEXT, row->json, row->json_len);
     if (!w->have_group || row->emit_group != w->snap_group) {
         snap_clear(w);
         w->snap_group = row->emit_group;
         w->have_group = true;
     }
-    if (w->nsnap == w->capsnap) {
-        w->capsnap = w->capsnap ? w->capsnap * 2 : 16;
-        w->snap = ed_xrealloc(w->snap, sizeof(blob *) * (size_t)w->capsnap);
+    if (!row->json) { /* raw rows: no client is connected */
+        lazy_keep(w, row);
+        return;
     }
-    b->refs++;
-    w->snap[w->nsnap++] = b;
+    lazy_render(w); /* (nothing to do unless rows were kept unrendered) */
+    blob *b = frame_blob(ED_WS_TEXT, row->json, row->json_len);
+    snap_add(w, b);
     for (ws_client *cl = c->clients; cl; cl = cl->next)
         if (cl->sink == w && !cl->closing) send_blob(cl, b);
     blob_unref(b);
@@ -408,8 +510,6 @@ void ed_ws_free_all(ed_conn *c)
         ws_sink *w = c->ws_sinks;
         c->ws_sinks = w->next;
         w->def->host_data = NULL;
-        snap_clear(w);
-        free(w->snap);
-        free(w);
+        sink_free(w);
     }
 }

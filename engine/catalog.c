@@ -106,23 +106,26 @@ ed_query *ed_engine_query(ed_engine *e, const char *name)
     return NULL;
 }
 
+void ed_row_json(ed_sb *sb, int n, const char *const *names, const ed_value *vals)
+{
+    ed_sb_reserve(sb, 128);
+    ed_sb_putc(sb, '{');
+    for (int i = 0; i < n; i++) {
+        if (i) ed_sb_putc(sb, ',');
+        ed_sb_json_str(sb, names[i], strlen(names[i]));
+        ed_sb_putc(sb, ':');
+        ed_value_json(sb, &vals[i]);
+    }
+    ed_sb_putc(sb, '}');
+}
+
 void ed_query_emit(ed_query *q, const ed_value *vals, uint64_t group, int64_t window_end)
 {
     const ed_plan *p = q->plan;
     ed_engine *e = q->engine;
     ed_sb *sb = &e->rowbuf_json; /* reused: no allocation per row */
     ed_sb_clear(sb);
-    if (!q->sink->raw_rows) {
-        ed_sb_reserve(sb, 128);
-        ed_sb_putc(sb, '{');
-        for (int i = 0; i < p->nout; i++) {
-            if (i) ed_sb_putc(sb, ',');
-            ed_sb_json_str(sb, p->out_names[i], strlen(p->out_names[i]));
-            ed_sb_putc(sb, ':');
-            ed_value_json(sb, &vals[i]);
-        }
-        ed_sb_putc(sb, '}');
-    }
+    if (!q->sink->raw_rows) ed_row_json(sb, p->nout, (const char *const *)p->out_names, vals);
     ed_row row = {q->name, p->nout, vals, (const char *const *)p->out_names, q->sink->raw_rows ? NULL : sb->buf, sb->len,
                   group, window_end};
     q->events_out++;

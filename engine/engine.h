@@ -81,8 +81,10 @@ typedef struct ed_sink_def {
     int nopts;
     char *sql;
     bool internal;             /* created for an ad-hoc SELECT; dropped with it */
-    bool raw_rows;             /* host sets in sink_open: sink_write reads vals only,
-                                  row->json is NULL (discarding/benchmark sinks) */
+    bool raw_rows;             /* host sets (in sink_open, or at any time between
+                                  writes): sink_write reads vals only, row->json is
+                                  NULL (discarding sinks; a WebSocket sink without
+                                  clients, which renders later with ed_row_json) */
     uint64_t rows_out;         /* engine counts rows handed to sink_write */
     /* maintained by the host (metrics) */
     uint64_t clients, dropped_clients, write_errors;
@@ -100,6 +102,10 @@ typedef struct ed_row {
     uint64_t emit_group;           /* rows from one window firing share it */
     int64_t window_end;            /* ED_TS_MIN for per-event rows */
 } ed_row;
+
+/* Append the row {"name":value,...} as JSON to sb: the text row->json
+ * holds (for sinks that set raw_rows and render later). */
+void ed_row_json(ed_sb *sb, int n, const char *const *names, const ed_value *vals);
 
 typedef struct ed_host_ops {
     int64_t (*now_ms)(void *ctx);

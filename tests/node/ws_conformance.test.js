@@ -144,7 +144,10 @@ async function main() {
     `CREATE QUERY q AS INSERT INTO out SELECT id, msg FROM s;\n` +
     `CREATE STREAM w (k VARCHAR, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '0' SECOND) WITH (connector='tcp', port=${winPort});\n` +
     `CREATE SINK wout WITH (connector='websocket');\n` +
-    `CREATE QUERY wq AS INSERT INTO wout SELECT k, COUNT(*) AS n, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n`);
+    `CREATE QUERY wq AS INSERT INTO wout SELECT k, COUNT(*) AS n, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n` +
+    // no client while its windows fire: rows are kept unrendered, rendered when one arrives
+    `CREATE SINK wlazy WITH (connector='websocket');\n` +
+    `CREATE QUERY wq2 AS INSERT INTO wlazy SELECT k AS "key", COUNT(*) * 1.5 AS x, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n`);
   const srv = spawn(EDDY, ['serve', '--listen', `127.0.0.1:${httpPort}`, '-f', sqlFile],
                     { stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
@@ -237,7 +240,23 @@ async function main() {
       await waitFor(() => seen.length >= 5, 'two windows emitted');
       const second = seen.filter((r) => r.window_end === '1970-01-01T00:00:02.000Z').map((r) => `${r.k}:${r.n}`).sort();
       check(seen.length === 5 && second.join(',') === 'a:2,b:1', `live rows of both windows (${JSON.stringify(seen)})`);
+      // wlazy had no client when these windows fired: a first client gets the
+      // latest window's rows, rendered now from the values kept
+      const collect = (u) => {
+        const ws = new WebSocket(u);
+        const rows = [];
+        ws.on('message', (d) => rows.push(JSON.parse(d.toString())));
+        return { ws, rows, open: new Promise((res, rej) => { ws.on('open', res); ws.on('error', rej); }) };
+      };
+      const lurl = `ws://127.0.0.1:${httpPort}/ws/wlazy`;
+      const lz = collect(lurl);
+      await lz.open;
+      await waitFor(() => lz.rows.length >= 2, 'the unwatched sink\'s latest window on connect');
+      const lsnap = lz.rows.map((r) => `${Object.keys(r).join('/')}=${r.key}:${r.x}@${r.window_end}`).sort().join(',');
+      check(lsnap === 'key/x/window_end=a:3@1970-01-01T00:00:02.000Z,key/x/window_end=b:1.5@1970-01-01T00:00:02.000Z',
+            `a sink without clients keeps its latest window and renders it for the first client (${lsnap})`);
       const joiner = new WebSocket(wurl);
+
       const jseen = [];
       joiner.on('message', (d) => jseen.push(JSON.parse(d.toString())));
       await new Promise((res, rej) => { joiner.on('open', res); joiner.on('error', rej); });
@@ -246,6 +265,20 @@ async function main() {
       const snap = jseen.slice(0, 2).map((r) => `${r.k}:${r.n}@${r.window_end}`).sort().join(',');
       check(snap === 'a:2@1970-01-01T00:00:02.000Z,b:1@1970-01-01T00:00:02.000Z', `new client first gets the latest window's rows (${snap})`);
       check(jseen[2].k === 'z' && jseen[2].window_end === '1970-01-01T00:00:03.000Z', 'then live rows');
+      await waitFor(() => lz.rows.length >= 3, 'a live row on the formerly unwatched sink');
+      check(lz.rows.length === 3 && lz.rows[2].key === 'z' && lz.rows[2].x === 1.5, `then live rows there too (${JSON.stringify(lz.rows)})`);
+      // its last client leaves: the next window is kept unrendered again
+      await new Promise((res) => { lz.ws.on('close', res); lz.ws.close(); });
+      await waitFor(async () => (await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/sinks`)).json())
+        .find((k) => k.name === 'wlazy').clients === 0, 'the server saw the client leave');
+      await send([{ k: 'q', ts: 4500 }]); // closes [3000,4000): row y
+      await waitFor(() => seen.length >= 7, 'window [3000,4000) on the watched sink');
+      const lz2 = collect(lurl);
+      await lz2.open;
+      await waitFor(() => lz2.rows.length >= 1, 'snapshot after the last client left');
+      check(lz2.rows.length === 1 && lz2.rows[0].key === 'y' && lz2.rows[0].window_end === '1970-01-01T00:00:04.000Z',
+            `a new client gets the window that fired while nobody watched (${JSON.stringify(lz2.rows)})`);
+      lz2.ws.close();
       watcher.close();
       joiner.close();
     }
