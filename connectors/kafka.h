@@ -29,6 +29,10 @@
 
 typedef struct ed_kafka_source ed_kafka_source;
 
+/* Messages one drain of the consumer queue takes before the source yields
+ * to the event loop (it continues on the loop's next pass). */
+#define ED_KAFKA_DRAIN 10000
+
 ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine, ed_stream_def *s, char *err,
                                      size_t errlen);
 void ed_kafka_source_free(ed_kafka_source *k);

@@ -5,7 +5,10 @@
  * (rd_kafka_queue_io_event_enable) whenever it goes from empty to non-empty;
  * the pipe's read event drains up to ED_KAFKA_DRAIN messages with
  * rd_kafka_consumer_poll(rk, 0), decodes each JSON value into one ed_batch
- * and pushes the batch once per drain. The same poll serves rebalances,
+ * and pushes the batch once per drain; a drain that stops at the limit
+ * continues from a zero-delay timer, after the loop has polled sockets and
+ * run due timers (a backlog never starves the HTTP API, WebSocket clients,
+ * other sources or the checkpoint timer). The same poll serves rebalances,
  * errors and statistics (they are forwarded to the consumer queue by
  * rd_kafka_poll_set_consumer); a 100 ms timer also drains, so nothing waits
  * on a missed wakeup.
@@ -37,7 +40,6 @@
 #include <unistd.h>
 #include "ingest.h"
 
-#define ED_KAFKA_DRAIN 10000
 
 enum { ST_CONNECTING, ST_CONNECTED, ST_BROKERS_DOWN };
 static const char *const state_names[] = {"connecting", "connected", "brokers_down"};
@@ -49,7 +51,7 @@ struct ed_kafka_source {
     rd_kafka_t *rk;
     rd_kafka_queue_t *q;
     int pipefd[2];
-    struct event *ev_read, *ev_timer;
+    struct event *ev_read, *ev_timer, *ev_more;
     ed_batch batch;
     int key_col, part_col, off_col, ts_col; /* -1 when not declared / not from Kafka */
     int state;
@@ -263,6 +265,22 @@ static bool drain(ed_kafka_source *k)
     return n == ED_KAFKA_DRAIN;
 }
 
+/* Drain; if messages remain, continue once the loop has polled for I/O and
+ * run due timers. (event_active() would not do: libevent runs an event
+ * activated from a callback in the same pass, before polling again.) */
+static void drain_more(ed_kafka_source *k)
+{
+    static const struct timeval zero = {0, 0};
+    if (drain(k)) evtimer_add(k->ev_more, &zero);
+}
+
+static void on_more(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    drain_more(arg);
+}
+
 static void on_wakeup(evutil_socket_t fd, short what, void *arg)
 {
     ed_kafka_source *k = arg;
@@ -270,15 +288,14 @@ static void on_wakeup(evutil_socket_t fd, short what, void *arg)
     char buf[256];
     while (read(fd, buf, sizeof buf) > 0) {
     }
-    /* more messages than one drain takes: continue after other events ran */
-    if (drain(k)) event_active(k->ev_read, EV_READ, 0);
+    drain_more(k);
 }
 
 static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    drain(arg);
+    drain_more(arg);
 }
 
 static int check_pseudo(const ed_stream_def *s, const char *name, ed_type want, int *col, char *err, size_t errlen)
@@ -404,6 +421,7 @@ ed_kafka_source *ed_kafka_source_new(struct event_base *base, ed_engine *engine,
     }
     k->ev_read = event_new(base, k->pipefd[0], EV_READ | EV_PERSIST, on_wakeup, k);
     k->ev_timer = event_new(base, -1, EV_PERSIST, on_timer, k);
+    k->ev_more = evtimer_new(base, on_more, k);
     struct timeval tv = {0, 100 * 1000};
     event_add(k->ev_read, NULL);
     event_add(k->ev_timer, &tv);
@@ -433,6 +451,7 @@ void ed_kafka_source_free(ed_kafka_source *k)
     if (k->q) rd_kafka_queue_io_event_enable(k->q, -1, NULL, 0);
     if (k->ev_read) event_free(k->ev_read);
     if (k->ev_timer) event_free(k->ev_timer);
+    if (k->ev_more) event_free(k->ev_more);
     if (k->rk) {
         /* rows already decoded were pushed at the end of every drain; commit
          * the offsets the engine has seen, then leave the group */

@@ -279,6 +279,47 @@ static void rb_produce(int round)
             produce_to("rb", p, buf);
         }
 }
+/* A backlog of several drains: one pass of the event loop takes at most one
+ * drain per wakeup (the pipe, maybe the 100 ms timer), the rest continues on
+ * later passes, so the HTTP API, WebSocket clients, other sources and the
+ * checkpoint timer keep running while a source catches up. */
+#define BL_MSGS (5 * ED_KAFKA_DRAIN)
+static ed_stream_def *backlog;
+static bool backlog_started(void) { return backlog->events_in > 0; }
+static int backlog_done(void) { return backlog->events_in >= BL_MSGS; }
+static void test_backlog_yields(void)
+{
+    for (int i = 0; i < BL_MSGS; i++) produce_to("backlog", 0, "{\"device\":\"d\",\"ts\":1}");
+    CHECK(run_until(producer_flushed, 30000));
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE STREAM backlog (device VARCHAR, ts TIMESTAMP) WITH (connector='kafka', brokers='%s', "
+             "topic='backlog', \"group\"='gbacklog', start='earliest');",
+             brokers);
+    CHECK(exec_ok(sql));
+    backlog = ed_engine_stream(engine, "backlog");
+    if (!backlog) return;
+    /* one pass of the loop at a time (EVLOOP_NONBLOCK alone loops until no
+     * callback is active, timers that are due included) */
+    int64_t end = ed_kafka_now_ms() + 30000;
+    while (!backlog_started() && ed_kafka_now_ms() < end) {
+        event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+        ed_engine_tick(engine);
+        usleep(10 * 1000);
+    }
+    CHECK(backlog_started());
+    usleep(1500 * 1000); /* librdkafka prefetches the rest meanwhile */
+    uint64_t before = backlog->events_in;
+    event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+    uint64_t took = backlog->events_in - before;
+    CHECK(before + 2 * ED_KAFKA_DRAIN < BL_MSGS);
+    fprintf(stderr, "test: backlog: %llu read before the pass, %llu in it\n", (unsigned long long)before, (unsigned long long)took);
+    CHECK(took <= 2 * ED_KAFKA_DRAIN);
+    if (took > 2 * ED_KAFKA_DRAIN) fprintf(stderr, "one loop pass took %llu messages\n", (unsigned long long)took);
+    CHECK(run_until(backlog_done, 30000));
+    CHECK(backlog->events_in == BL_MSGS && backlog->decode_errors == 0);
+}
+
 /* Partition 2 of topic 'idle' never receives anything: with idle_timeout it
  * stops holding the watermark back and the window closes. */
 static int idle_emitted(void) { return idle_rows.len > 0; }
@@ -413,6 +454,7 @@ int main(void)
     rd_kafka_mock_topic_create(mc, "rb", RB_PARTS, 3);
     rd_kafka_mock_topic_create(mc, "idle", 3, 3);
     rd_kafka_mock_topic_create(mc, "rbout", 1, 3);
+    rd_kafka_mock_topic_create(mc, "backlog", 1, 3);
 
     conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "bootstrap.servers", brokers, errstr, sizeof errstr);
@@ -507,6 +549,7 @@ int main(void)
     free(got);
 
     test_idle_partition();
+    test_backlog_yields();
     test_rebalance();
     test_queue_full();
 
