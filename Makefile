@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-fast test-asan demo bench bench-drift clean fuzz
+.PHONY: all deps build test test-fast test-asan demo bench bench-drift clean fuzz fuzz-run
 
 all: build
 
@@ -20,6 +20,7 @@ build: deps
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-asan
+	$(MAKE) fuzz
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -54,9 +55,17 @@ bench-drift: build
 	  EDDY_KAFKA_MOCK=$(BUILD)/eddy-kafka-mock PARTS=memory DRIFT_SECONDS=600 \
 	  BENCH_OUT=bench/results-drift.md ./bench/run.sh
 
+# libFuzzer targets (clang, ASan + UBSan, coverage of the code under test):
+# `make fuzz` builds them (make test does too, so they cannot rot);
+# `make fuzz-run FUZZ_SECONDS=300` runs each on a copy of its corpus.
+FUZZ_TARGETS = fuzz_parser fuzz_json_decode fuzz_checkpoint
+FUZZ_SECONDS ?= 60
 fuzz: deps
-	@cmake -S . -B build-fuzz -DEDDY_FUZZ=ON -DCMAKE_C_COMPILER=clang >/dev/null
-	@cmake --build build-fuzz -j $(JOBS)
+	@cmake -S . -B build-fuzz -DEDDY_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+
+fuzz-run: fuzz
+	@./scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

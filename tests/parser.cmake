@@ -20,10 +20,6 @@ target_link_libraries(fuzz_parser_replay PRIVATE eddy_parser)
 add_test(NAME parser_fuzz_corpus COMMAND fuzz_parser_replay ${EDDY_PT}/corpus)
 
 if(EDDY_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
-  # coverage feedback from the parser itself, not just the harness
-  target_compile_options(eddy_parser PRIVATE -fsanitize=fuzzer-no-link)
-  # every program linking the instrumented parser needs the coverage runtime
-  target_link_options(eddy_parser INTERFACE -fsanitize=fuzzer-no-link)
   add_executable(fuzz_parser ${EDDY_PT}/fuzz_parser.c)
   target_compile_options(fuzz_parser PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_parser PRIVATE -fsanitize=fuzzer)
