@@ -61,10 +61,9 @@ void ed_dead_letter_write(const char *path, const char *stream, const char *reas
     ed_sb_free(&sb);
 }
 
-static void lines_oversized(ed_lines *L, ed_stream_def *s, const char *p, size_t n)
+static void lines_oversized(ed_lines *L, ed_stream_def *s, size_t max, const char *p, size_t n)
 {
     char why[128];
-    size_t max = s->max_event_bytes ? s->max_event_bytes : (size_t)1 << 20;
     s->decode_errors++;
     if (!s->dead_letter) return;
     if (L->partial.len < 4096) ed_sb_append(&L->partial, p, n < 4096 - L->partial.len ? n : 4096 - L->partial.len);
@@ -84,7 +83,7 @@ size_t ed_lines_feed(ed_lines *L, ed_stream_def *s, ed_batch *b, const char *p, 
         if (L->skipping) {
             if (nl) L->skipping = false;
         } else if (L->partial.len + len > max) {
-            lines_oversized(L, s, p, len);
+            lines_oversized(L, s, max, p, len);
             ed_sb_clear(&L->partial);
             L->skipping = !nl;
         } else if (!nl) {

@@ -185,7 +185,7 @@ static wentry *gt_upsert(gtable *g, const ed_plan *p, uint64_t h, const ed_value
         g->chunk[g->nchunk++] = ed_xmalloc(gt_chunk_len(c) * g->stride);
         g->cap_bytes += gt_chunk_len(c) * g->stride;
     }
-    wentry *e = gt_at(g, idx);
+    wentry *e = (wentry *)(void *)(g->chunk[c] + (size_t)off * g->stride);
     memset(e, 0, g->stride);
     g->slots[s] = (uint64_t)h32 << 32 | (uint64_t)(idx + 1);
     g->n++;

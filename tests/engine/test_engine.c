@@ -111,6 +111,20 @@ static ed_engine *setup(host *h, const char *query)
     return e;
 }
 
+/* An engine with one partitioned stream `bids` (stream_sql) and partitions
+ * 0..nparts-1 assigned. */
+static ed_engine *setup_partitioned(host *h, const char *stream_sql, int nparts, ed_stream_def **s)
+{
+    memset(h, 0, sizeof *h);
+    ed_engine *e = ed_engine_new(&OPS, h);
+    CHECK(exec_ok(e, stream_sql));
+    *s = ed_engine_stream(e, "bids");
+    int32_t parts[16];
+    for (int i = 0; i < nparts && i < 16; i++) parts[i] = i;
+    ed_engine_set_partitions(e, *s, parts, nparts < 16 ? nparts : 16);
+    return e;
+}
+
 /* Per-partition watermarks against a plain model: random partitions (new
  * ones appear), event times, arrival times that repeat or jump past the
  * idle timeout; after every batch the stream's watermark must equal the
@@ -118,15 +132,13 @@ static ed_engine *setup(host *h, const char *query)
 static void test_partitions_random(void)
 {
     host h;
-    memset(&h, 0, sizeof h);
-    ed_engine *e = ed_engine_new(&OPS, &h);
-    CHECK(exec_ok(e, "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
-                     " WITH (connector = 'test', idle_timeout = INTERVAL '50' MILLISECOND);"));
-    ed_stream_def *s = ed_engine_stream(e, "bids");
+    ed_stream_def *s;
+    ed_engine *e = setup_partitioned(
+        &h,
+        "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+        " WITH (connector = 'test', idle_timeout = INTERVAL '50' MILLISECOND);",
+        8, &s);
     enum { P = 24 };
-    int32_t parts[8];
-    for (int i = 0; i < 8; i++) parts[i] = i;
-    ed_engine_set_partitions(e, s, parts, 8);
     struct { bool known; int64_t max, last; } m[P];
     for (int i = 0; i < P; i++) m[i].known = i < 8, m[i].max = INT64_MIN, m[i].last = 0;
     int64_t ref = INT64_MIN;
@@ -441,13 +453,11 @@ static void test_explain_and_metrics(void)
 static void test_partitions(void)
 {
     host h;
-    memset(&h, 0, sizeof h);
-    ed_engine *e = ed_engine_new(&OPS, &h);
-    CHECK(exec_ok(e, "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts)"
-                     " WITH (connector = 'test', idle_timeout = INTERVAL '10' SECOND);"));
-    ed_stream_def *s = ed_engine_stream(e, "bids");
-    int32_t parts[] = {0, 1};
-    ed_engine_set_partitions(e, s, parts, 2);
+    ed_stream_def *s;
+    ed_engine *e = setup_partitioned(&h,
+                                     "CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts)"
+                                     " WITH (connector = 'test', idle_timeout = INTERVAL '10' SECOND);",
+                                     2, &s);
     ed_batch b;
     ed_batch_init(&b, 3);
     int64_t ts[] = {5000, 1000, 9000, 3000};
