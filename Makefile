@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-fast test-asan demo bench bench-drift clean fuzz fuzz-run
+.PHONY: all deps build test test-fast test-asan demo bench bench-drift bench-scaling clean fuzz fuzz-run
 
 all: build
 
@@ -54,6 +54,10 @@ bench-drift: build
 	EDDY=$(BUILD)/eddy EDDY_BENCH=$(BUILD)/eddy-bench EDDY_LATENCY=$(BUILD)/eddy-latency \
 	  EDDY_KAFKA_MOCK=$(BUILD)/eddy-kafka-mock PARTS=memory DRIFT_SECONDS=600 \
 	  BENCH_OUT=bench/results-drift.md ./bench/run.sh
+
+# The two-thread q5 speedup repeated (REPEAT=10, ~5 min): how much it moves.
+bench-scaling: build
+	EDDY_BENCH=$(BUILD)/eddy-bench ./bench/scaling.sh
 
 # libFuzzer targets (clang, ASan + UBSan, coverage of the code under test):
 # `make fuzz` builds them (make test does too, so they cannot rot);

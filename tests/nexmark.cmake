@@ -37,6 +37,10 @@ add_test(NAME nexmark_bench_tiny
           EDDY_LATENCY=$<TARGET_FILE:eddy-latency> EDDY_KAFKA_MOCK=$<TARGET_FILE:eddy-kafka-mock>
           BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/bench-tiny.md ${CMAKE_SOURCE_DIR}/bench/run.sh)
 set_tests_properties(nexmark_bench_tiny PROPERTIES TIMEOUT 300)
+add_test(NAME nexmark_scaling_tiny
+  COMMAND env BENCH_TINY=1 EDDY_BENCH=$<TARGET_FILE:eddy-bench>
+          BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/scaling-tiny.md ${CMAKE_SOURCE_DIR}/bench/scaling.sh)
+set_tests_properties(nexmark_scaling_tiny PROPERTIES TIMEOUT 120)
 
 # The example queries q14, q21, q22 (examples/nexmark/) through `eddy test`
 # over `eddy nexmark` bids, checked row by row against Python.
