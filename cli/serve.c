@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,6 +358,13 @@ int ed_cmd_serve(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    /* every producer, WebSocket client and Kafka broker connection is a
+     * descriptor: take the hard limit, not the (often 1024) soft one */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     serve sv = {0};
     sv.state_dir = state_dir;
     sv.base = event_base_new();

@@ -116,6 +116,7 @@ json_t *ed_conn_stream_status(void *ctx, ed_stream_def *s)
 {
     (void)ctx;
     if (is_kafka(s->connector) && s->host_data) return ed_kafka_source_status(s->host_data);
+    if (s->connector && !strcmp(s->connector, "tcp") && s->host_data) return ed_tcp_source_status(s);
     return NULL;
 }
 
@@ -139,50 +140,94 @@ static void state_lines(ed_sb *out, const char *metric, const char *label, const
 
 static json_int_t num(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
+/* One Prometheus family per entry, its samples together (the text format
+ * wants a family's samples contiguous): field "#x" is the length of array
+ * x, any other a number of the connector_state. */
+typedef struct fam {
+    const char *metric, *type, *help, *field;
+} fam;
+
+static bool want_kafka(const char *conn) { return is_kafka(conn); }
+static bool want_tcp(const char *conn) { return conn && !strcmp(conn, "tcp"); }
+
+static void families(ed_sb *out, json_t *list, bool (*want)(const char *), const char *label, const fam *f)
+{
+    for (; f->metric; f++) {
+        bool head = false;
+        size_t i;
+        json_t *o;
+        json_array_foreach(list, i, o) {
+            json_t *st = json_object_get(o, "connector_state");
+            const char *name = json_string_value(json_object_get(o, "name"));
+            if (!st || !name || !want(json_string_value(json_object_get(o, "connector")))) continue;
+            if (!head) {
+                ed_sb_printf(out, "# HELP %s %s\n# TYPE %s %s\n", f->metric, f->help, f->metric, f->type);
+                head = true;
+            }
+            long long v = f->field[0] == '#' ? (long long)json_array_size(json_object_get(st, f->field + 1))
+                                             : (long long)num(st, f->field);
+            ed_sb_printf(out, "%s{%s=\"%s\"} %lld\n", f->metric, label, name, v);
+        }
+    }
+}
+
+/* the state family: one sample per (object, possible state), 1 = current */
+static void state_family(ed_sb *out, json_t *list, const char *metric, const char *help, const char *label,
+                         const char *const *states)
+{
+    bool head = false;
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o) {
+        json_t *st = json_object_get(o, "connector_state");
+        const char *name = json_string_value(json_object_get(o, "name"));
+        if (!st || !name || !is_kafka(json_string_value(json_object_get(o, "connector")))) continue;
+        if (!head) {
+            ed_sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", metric, help, metric);
+            head = true;
+        }
+        state_lines(out, metric, label, name, json_string_value(json_object_get(st, "state")), states);
+    }
+}
+
 void ed_conn_metrics(ed_conn *c, ed_sb *out)
 {
     if (!c->engine) return;
-    static const char *const src_counters[] = {"messages", "rebalances", "commits", "commit_failures", NULL};
-    static const char *const sink_counters[] = {"produced", "delivered", "failed", "dropped_queue_full", NULL};
+    static const fam kafka_src[] = {
+        {"eddy_kafka_source_assigned_partitions", "gauge", "Partitions assigned to the stream's consumer.", "#assigned"},
+        {"eddy_kafka_source_messages_total", "counter", "Messages consumed.", "messages"},
+        {"eddy_kafka_source_rebalances_total", "counter", "Consumer group rebalances.", "rebalances"},
+        {"eddy_kafka_source_commits_total", "counter", "Offset commits.", "commits"},
+        {"eddy_kafka_source_commit_failures_total", "counter", "Offset commits that failed.", "commit_failures"},
+        {NULL, NULL, NULL, NULL}};
+    static const fam tcp_src[] = {
+        {"eddy_tcp_source_connections", "gauge", "Producers connected to the tcp source.", "connections"},
+        {"eddy_tcp_source_refused_total", "counter", "Producers closed at once because max_connections were connected.",
+         "refused"},
+        {"eddy_tcp_source_accept_errors_total", "counter",
+         "accept() failures of the source's listener (out of descriptors or memory).", "accept_errors"},
+        {NULL, NULL, NULL, NULL}};
+    static const fam kafka_sink[] = {
+        {"eddy_kafka_sink_queued", "gauge", "Rows waiting in the producer's local queue.", "queued"},
+        {"eddy_kafka_sink_produced_total", "counter", "Rows handed to the producer.", "produced"},
+        {"eddy_kafka_sink_delivered_total", "counter", "Rows acknowledged by the brokers.", "delivered"},
+        {"eddy_kafka_sink_failed_total", "counter", "Rows whose delivery failed.", "failed"},
+        {"eddy_kafka_sink_dropped_queue_full_total", "counter", "Rows dropped because the local queue was full.",
+         "dropped_queue_full"},
+        {NULL, NULL, NULL, NULL}};
     json_t *list = ed_engine_list(c->engine, OBJ_STREAM);
-    size_t i;
-    json_t *o;
-    bool head = false;
-    json_array_foreach(list, i, o) {
-        json_t *st = json_object_get(o, "connector_state");
-        const char *name = json_string_value(json_object_get(o, "name"));
-        if (!st || !name || !is_kafka(json_string_value(json_object_get(o, "connector")))) continue;
-        if (!head) {
-            ed_sb_puts(out, "# HELP eddy_kafka_source_state Kafka source connection state (1 = current).\n"
-                            "# TYPE eddy_kafka_source_state gauge\n");
-            head = true;
-        }
-        state_lines(out, "eddy_kafka_source_state", "stream", name, json_string_value(json_object_get(st, "state")),
-                    source_states);
-        ed_sb_printf(out, "eddy_kafka_source_assigned_partitions{stream=\"%s\"} %zu\n", name,
-                     json_array_size(json_object_get(st, "assigned")));
-        for (int k = 0; src_counters[k]; k++)
-            ed_sb_printf(out, "eddy_kafka_source_%s_total{stream=\"%s\"} %lld\n", src_counters[k], name,
-                         (long long)num(st, src_counters[k]));
-    }
+    state_family(out, list, "eddy_kafka_source_state", "Kafka source connection state (1 = current).", "stream",
+                 source_states);
+    families(out, list, want_kafka, "stream", kafka_src);
+    families(out, list, want_tcp, "stream", tcp_src);
     json_decref(list);
     list = ed_engine_list(c->engine, OBJ_SINK);
-    head = false;
-    json_array_foreach(list, i, o) {
-        json_t *st = json_object_get(o, "connector_state");
-        const char *name = json_string_value(json_object_get(o, "name"));
-        if (!st || !name || !is_kafka(json_string_value(json_object_get(o, "connector")))) continue;
-        if (!head) {
-            ed_sb_puts(out, "# HELP eddy_kafka_sink_state Kafka sink connection state (1 = current).\n"
-                            "# TYPE eddy_kafka_sink_state gauge\n");
-            head = true;
-        }
-        state_lines(out, "eddy_kafka_sink_state", "sink", name, json_string_value(json_object_get(st, "state")),
-                    sink_states);
-        ed_sb_printf(out, "eddy_kafka_sink_queued{sink=\"%s\"} %lld\n", name, (long long)num(st, "queued"));
-        for (int k = 0; sink_counters[k]; k++)
-            ed_sb_printf(out, "eddy_kafka_sink_%s_total{sink=\"%s\"} %lld\n", sink_counters[k], name,
-                         (long long)num(st, sink_counters[k]));
-    }
+    state_family(out, list, "eddy_kafka_sink_state", "Kafka sink connection state (1 = current).", "sink", sink_states);
+    families(out, list, want_kafka, "sink", kafka_sink);
     json_decref(list);
+    if (c->http)
+        ed_sb_printf(out, "# HELP eddy_http_accept_errors_total accept() failures of the HTTP listener.\n"
+                          "# TYPE eddy_http_accept_errors_total counter\n"
+                          "eddy_http_accept_errors_total %llu\n",
+                     (unsigned long long)ed_http_accept_errors(c->http));
 }

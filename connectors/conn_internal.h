@@ -48,6 +48,8 @@ extern const ed_opt_spec ed_sink_common_opts[];
 extern const ed_opt_spec ed_tcp_opts[], ed_file_src_opts[], ed_gen_opts[];
 int ed_tcp_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen);
 void ed_tcp_close(ed_stream_def *s);
+/* live state: connections, max_connections, accepted, refused, accept_errors */
+json_t *ed_tcp_source_status(ed_stream_def *s);
 int ed_file_src_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen);
 void ed_file_src_close(ed_stream_def *s);
 /* checkpoint position {"path":..,"offset":N} and resuming from one */

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <event2/buffer.h>
-#include <event2/listener.h>
 #include "../common/arena.h"
 #include "../common/strbuf.h"
 #include "net.h"
@@ -26,7 +25,7 @@ typedef struct route {
 typedef struct hconn hconn;
 struct ed_http {
     struct event_base *base;
-    struct evconnlistener *lis;
+    ed_listener *lis;
     int port;
     route *routes;
     int nroutes;
@@ -301,7 +300,7 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
     if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) conn_free(c);
 }
 
-static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen, void *arg)
+static void on_accept(int fd, void *arg)
 {
     ed_http *h = arg;
     struct bufferevent *bev = bufferevent_socket_new(h->base, fd, BEV_OPT_CLOSE_ON_FREE);
@@ -323,7 +322,7 @@ ed_http *ed_http_new(struct event_base *base, const char *host, int port, char *
     ed_http *h = ed_xcalloc(1, sizeof *h);
     h->base = base;
     h->port = ed_net_local_port(fd);
-    h->lis = evconnlistener_new(base, on_accept, h, LEV_OPT_CLOSE_ON_FREE, -1, fd);
+    h->lis = ed_listener_new(base, fd, "HTTP", on_accept, h);
     if (!h->lis) {
         snprintf(err, errlen, "cannot listen on port %d", port);
         evutil_closesocket(fd);
@@ -334,6 +333,8 @@ ed_http *ed_http_new(struct event_base *base, const char *host, int port, char *
 }
 
 int ed_http_port(ed_http *h) { return h->port; }
+
+uint64_t ed_http_accept_errors(const ed_http *h) { return ed_listener_accept_errors(h->lis); }
 
 void ed_http_route(ed_http *h, const char *method, const char *path_prefix, ed_http_handler fn, void *ctx)
 {
@@ -350,7 +351,7 @@ void ed_http_free(ed_http *h)
 {
     if (!h) return;
     while (h->conns) conn_free(h->conns);
-    if (h->lis) evconnlistener_free(h->lis);
+    ed_listener_free(h->lis);
     for (int i = 0; i < h->nroutes; i++) free(h->routes[i].method), free(h->routes[i].prefix);
     free(h->routes);
     free(h);

@@ -13,6 +13,7 @@
 #ifndef EDDY_HTTP_H
 #define EDDY_HTTP_H
 #include <stddef.h>
+#include <stdint.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
@@ -31,6 +32,8 @@ typedef void (*ed_http_handler)(ed_http_req *req, void *ctx);
  * 127.0.0.1 is already in use"). port 0 picks a free port (see ed_http_port). */
 ed_http *ed_http_new(struct event_base *base, const char *host, int port, char *err, size_t errlen);
 int ed_http_port(ed_http *h);
+/* accept() failures of its listener so far (out of descriptors...) */
+uint64_t ed_http_accept_errors(const ed_http *h);
 void ed_http_route(ed_http *h, const char *method, const char *path_prefix, ed_http_handler fn, void *ctx);
 void ed_http_reply(ed_http_req *req, int status, const char *content_type, const char *body, size_t len);
 /* Take over the connection (WebSocket upgrade): returns its bufferevent with

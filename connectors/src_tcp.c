@@ -16,13 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <event2/event.h>
-#include <event2/listener.h>
 #include "ingest.h"
 #include "net.h"
 
 const ed_opt_spec ed_tcp_opts[] = {
     {"port", EDO_INT, NULL, true, "TCP port to listen on"},
     {"host", EDO_STRING, "127.0.0.1", false, "address to listen on"},
+    {"max_connections", EDO_INT, "1000", false, "producers connected at once; more are closed at once and counted"},
     {NULL, 0, NULL, false, NULL},
 };
 
@@ -33,8 +33,10 @@ typedef struct producer producer;
 typedef struct tcp_src {
     ed_conn *c;
     ed_stream_def *s;
-    struct evconnlistener *lis;
+    ed_listener *lis;
     producer *producers;
+    int nproducers, max_producers;
+    uint64_t accepted, refused;
     ed_batch batch;
     char *buf;       /* READ_BUF bytes, shared: lines are decoded before the next read */
 } tcp_src;
@@ -53,6 +55,7 @@ static void producer_free(producer *p)
     if (p->prev) p->prev->next = p->next;
     else t->producers = p->next;
     if (p->next) p->next->prev = p->prev;
+    t->nproducers--;
     event_free(p->ev);
     evutil_closesocket(p->fd);
     ed_lines_free(&p->lines);
@@ -84,13 +87,17 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen, void *arg)
+static void on_accept(int fd, void *arg)
 {
-    (void)l, (void)sa, (void)salen;
     tcp_src *t = arg;
+    if (t->nproducers >= t->max_producers) { /* bounded: the producer sees its connection closed */
+        t->refused++;
+        evutil_closesocket(fd);
+        return;
+    }
     producer *p = ed_xcalloc(1, sizeof *p);
     p->t = t;
-    p->fd = fd; /* non-blocking: evconnlistener makes accepted sockets so */
+    p->fd = fd; /* non-blocking (ed_listener) */
     p->ev = event_new(t->c->base, fd, EV_READ | EV_PERSIST, on_readable, p);
     if (!p->ev || event_add(p->ev, NULL) != 0) {
         if (p->ev) event_free(p->ev);
@@ -101,6 +108,8 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     p->next = t->producers;
     if (t->producers) t->producers->prev = p;
     t->producers = p;
+    t->nproducers++;
+    t->accepted++;
 }
 
 int ed_tcp_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen)
@@ -109,6 +118,11 @@ int ed_tcp_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen)
     long long port = ed_opt_int(s->opts, s->nopts, ed_tcp_opts, "port");
     if (port < 1 || port > 65535) {
         snprintf(err, errlen, "stream '%s': option 'port' must be 1..65535", s->name);
+        return -1;
+    }
+    long long maxc = ed_opt_int(s->opts, s->nopts, ed_tcp_opts, "max_connections");
+    if (maxc < 1 || maxc > 1000000) {
+        snprintf(err, errlen, "stream '%s': option 'max_connections' must be 1..1000000", s->name);
         return -1;
     }
     char e2[200];
@@ -122,7 +136,10 @@ int ed_tcp_open(ed_conn *c, ed_stream_def *s, char *err, size_t errlen)
     t->s = s;
     ed_batch_init(&t->batch, s->schema.ncols);
     t->buf = ed_xmalloc(READ_BUF);
-    t->lis = evconnlistener_new(c->base, on_accept, t, LEV_OPT_CLOSE_ON_FREE, -1, fd);
+    t->max_producers = (int)maxc;
+    char what[160];
+    snprintf(what, sizeof what, "stream '%s' (tcp port %lld)", s->name, port);
+    t->lis = ed_listener_new(c->base, fd, what, on_accept, t);
     if (!t->lis) {
         snprintf(err, errlen, "stream '%s': cannot listen on port %lld", s->name, port);
         evutil_closesocket(fd);
@@ -140,8 +157,17 @@ void ed_tcp_close(ed_stream_def *s)
     tcp_src *t = s->host_data;
     if (!t) return;
     while (t->producers) producer_free(t->producers);
-    evconnlistener_free(t->lis);
+    ed_listener_free(t->lis);
     ed_batch_free(&t->batch);
     free(t->buf);
     free(t);
+}
+
+json_t *ed_tcp_source_status(ed_stream_def *s)
+{
+    tcp_src *t = s->host_data;
+    if (!t) return NULL;
+    return json_pack("{s:i, s:i, s:I, s:I, s:I}", "connections", t->nproducers, "max_connections", t->max_producers,
+                     "accepted", (json_int_t)t->accepted, "refused", (json_int_t)t->refused, "accept_errors",
+                     (json_int_t)ed_listener_accept_errors(t->lis));
 }
