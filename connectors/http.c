@@ -173,6 +173,7 @@ static const char *reason(int status)
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 426: return "Upgrade Required";
@@ -223,6 +224,7 @@ struct bufferevent *ed_http_take_conn(ed_http_req *req)
         c->bev = NULL;
         c->req = NULL;
         bufferevent_setcb(bev, NULL, NULL, NULL, NULL);
+        bufferevent_set_timeouts(bev, NULL, NULL); /* the new owner decides */
         conn_free(c);
     }
     req_free(req);
@@ -297,6 +299,14 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
         bufferevent_disable(bev, EV_READ);
         return;
     }
+    if (what & BEV_EVENT_TIMEOUT) {
+        /* the request did not arrive in time: 408 and close; a reply the
+         * peer does not read in time: close. (Reading may time out while a
+         * handler holds the request: nothing more is to be read then.) */
+        if ((what & BEV_EVENT_WRITING) || c->closing) conn_free(c);
+        else if (!c->req) send_error(c, 408, "request not received within the time limit");
+        return;
+    }
     if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) conn_free(c);
 }
 
@@ -312,8 +322,15 @@ static void on_accept(int fd, void *arg)
     if (h->conns) h->conns->prev = c;
     h->conns = c;
     bufferevent_setcb(bev, on_read, on_write, on_event, c);
+    /* a peer gets ed_http_timeout_ms to send its request and to read the
+     * reply: an idle or trickling connection cannot hold a descriptor for
+     * ever (a WebSocket upgrade clears it) */
+    struct timeval tv = {ed_http_timeout_ms / 1000, (ed_http_timeout_ms % 1000) * 1000};
+    bufferevent_set_timeouts(bev, &tv, &tv);
     bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
+
+int ed_http_timeout_ms = 30000;
 
 ed_http *ed_http_new(struct event_base *base, const char *host, int port, char *err, size_t errlen)
 {

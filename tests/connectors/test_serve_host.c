@@ -56,6 +56,13 @@ static int count_lines(const char *path)
 /* Spin the loop until cond or a generous iteration bound (~20 s). */
 #define SPIN_UNTIL(cond) do { for (int _i = 0; _i < 2000 && !(cond); _i++) { \
     struct timeval _tv = {0, 10000}; event_base_loopexit(base, &_tv); event_base_dispatch(base); } } while (0)
+/* run the loop for 10 ms */
+static void spin_once(void)
+{
+    struct timeval tv = {0, 10000};
+    event_base_loopexit(base, &tv);
+    event_base_dispatch(base);
+}
 
 static void test_file_source(void)
 {
@@ -186,7 +193,7 @@ static void test_tcp_source(void)
         ssize_t w = write(fd, big + off, (1u << 20) - off);
         if (w <= 0) break;
         off += (size_t)w;
-        SPIN_UNTIL(1);
+        spin_once();
     }
     free(big);
     CHECK(write(fd, "}\n{\"id\":2}\n{\"id\":3}", 19) == 19); /* last line ends at EOF */
@@ -325,7 +332,7 @@ static void test_tcp_max_connections(void)
     ssize_t got = -1;
     for (int i = 0; i < 2000 && got < 0; i++) { /* the refused producer sees end of stream */
         got = recv(c, &ch, 1, MSG_DONTWAIT);
-        if (got < 0) SPIN_UNTIL(1);
+        if (got < 0) spin_once();
     }
     CHECK(got == 0);
     CHECK(write(a, "{\"id\":1}\n", 9) == 9 && write(b, "{\"id\":2}\n", 9) == 9);
@@ -382,6 +389,29 @@ static void test_tcp_out_of_fds(void)
     close(a);
     close(b);
     CHECK(run("DROP QUERY tfq; DROP SINK tfo; DROP STREAM tf;", err, sizeof err));
+}
+
+/* A connection that never completes its request is answered 408 and
+ * closed once ed_http_timeout_ms has passed, instead of holding its
+ * descriptor for ever. */
+static void test_http_timeout(int port)
+{
+    int saved = ed_http_timeout_ms;
+    ed_http_timeout_ms = 200;
+    int fd = tcp_connect(port);
+    CHECK(fd >= 0 && write(fd, "GET /metrics HTT", 16) == 16);
+    char buf[512];
+    size_t n = 0;
+    ssize_t got = -1;
+    for (int i = 0; i < 2000 && got != 0; i++) { /* until the server closes */
+        got = recv(fd, buf + n, sizeof buf - 1 - n, MSG_DONTWAIT);
+        if (got > 0) n += (size_t)got;
+        else if (got < 0) spin_once();
+    }
+    buf[n] = 0;
+    CHECK(got == 0 && strncmp(buf, "HTTP/1.1 408 ", 13) == 0);
+    close(fd);
+    ed_http_timeout_ms = saved;
 }
 
 static void test_generator(void)
@@ -446,6 +476,7 @@ int main(void)
     test_tcp_producers();
     test_tcp_max_connections();
     test_tcp_out_of_fds();
+    test_http_timeout(ed_http_port(http));
     test_generator();
     test_option_errors();
     ed_engine_free(eng);
