@@ -42,7 +42,7 @@ add_test(NAME nexmark_scaling_tiny
           BENCH_OUT=${CMAKE_CURRENT_BINARY_DIR}/scaling-tiny.md ${CMAKE_SOURCE_DIR}/bench/scaling.sh)
 set_tests_properties(nexmark_scaling_tiny PROPERTIES TIMEOUT 120)
 
-# The example queries q14-q17, q21, q22 (examples/nexmark/) through `eddy test`
+# The example queries q12, q14-q17, q21, q22 (examples/nexmark/) through `eddy test`
 # over `eddy nexmark` bids, checked row by row against Python.
 add_test(NAME nexmark_queries
   COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/nexmark/queries_test.py $<TARGET_FILE:eddy>
