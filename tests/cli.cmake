@@ -13,6 +13,11 @@ add_test(NAME e2e_serve COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/e2
 # 77: node or the npm ws package missing (scripts/deps.sh installs them).
 set_tests_properties(e2e_serve PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS e2e RUN_SERIAL TRUE)
 
+# The date and time functions against Python's datetime (3 000 instants).
+add_test(NAME date_functions
+  COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/date_functions.py $<TARGET_FILE:eddy> ${CMAKE_CURRENT_BINARY_DIR}/date_functions)
+set_tests_properties(date_functions PROPERTIES TIMEOUT 120)
+
 # Every subcommand answers --help with its usage.
 foreach(cmd serve exec queries ls drop explain tail shell test)
   add_test(NAME cli_help_${cmd} COMMAND eddy ${cmd} --help)

@@ -234,7 +234,8 @@ void test_registry(void)
     ed_registry_builtins(); /* idempotent */
     const char *scalars[] = {"coalesce", "nullif", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "power",
                              "lower", "upper", "length", "substring", "concat", "count_char", "split_index",
-                             "hour", "regexp_extract"};
+                             "hour", "minute", "second", "year", "month", "day", "dayofmonth", "dayofweek",
+                             "dayofyear", "date_format", "regexp_extract"};
     for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++)
         CHECK(ed_registry_scalar(scalars[i]) != NULL, "scalar %s", scalars[i]);
     const char *aggs[] = {"count", "count_distinct", "sum", "avg", "min", "max"};
