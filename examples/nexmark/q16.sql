@@ -1,14 +1,13 @@
 -- Nexmark q16 (channel statistics), VARIANT: q15's counts per channel and
--- day, and the time of the day's last bid in the channel. The standard
--- query groups by (channel, DATE_FORMAT(date_time, 'yyyy-MM-dd')), updates
--- its rows with every bid and reports the last bid's minute as an 'HH:mm'
--- string (max(DATE_FORMAT(date_time, 'HH:mm'))); here the day is a 1-day
--- tumbling window emitted once, and the last bid's time is a TIMESTAMP.
+-- day, and the minute ('HH:mm') of the day's last bid in the channel. The
+-- standard query groups by (channel, DATE_FORMAT(date_time, 'yyyy-MM-dd'))
+-- and updates its rows with every bid; here the day is a 1-day tumbling
+-- window, each channel's row emitted once when it closes.
 CREATE SINK q16_out WITH (connector = 'websocket');
 CREATE QUERY q16 AS INSERT INTO q16_out
   SELECT channel,
-         window_start AS day,
-         MAX(date_time) AS last_bid,
+         DATE_FORMAT(window_start, 'yyyy-MM-dd') AS day,
+         MAX(DATE_FORMAT(date_time, 'HH:mm')) AS minute,
          COUNT(*) AS total_bids,
          COUNT(CASE WHEN price < 10000 THEN 1 END) AS rank1_bids,
          COUNT(CASE WHEN price >= 10000 AND price < 1000000 THEN 1 END) AS rank2_bids,

@@ -7,7 +7,7 @@
 CREATE SINK q17_out WITH (connector = 'websocket');
 CREATE QUERY q17 AS INSERT INTO q17_out
   SELECT auction,
-         window_start AS day,
+         DATE_FORMAT(window_start, 'yyyy-MM-dd') AS day,
          COUNT(*) AS total_bids,
          COUNT(CASE WHEN price < 10000 THEN 1 END) AS rank1_bids,
          COUNT(CASE WHEN price >= 10000 AND price < 1000000 THEN 1 END) AS rank2_bids,

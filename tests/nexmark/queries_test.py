@@ -159,6 +159,14 @@ def band_counts(rows, with_distinct=True):
     return out
 
 
+def day_text(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def hh_mm(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%H:%M")
+
+
 def with_ms(rows, *cols):
     for r in rows:
         for c in cols:
@@ -166,23 +174,24 @@ def with_ms(rows, *cols):
     return rows
 
 
-got = with_ms(run_query("q15", bids_path), "day")
-want = [dict(day=day, **band_counts(rows)) for day, _, rows in day_groups(lambda b: None)]
+got = run_query("q15", bids_path)
+want = [dict(day=day_text(day), **band_counts(rows)) for day, _, rows in day_groups(lambda b: None)]
 compare("q15", got, want)
 check(len(got) == 2, f"q15: {len(got)} days")
 check(all(g[f"rank{r}_bids"] > 0 for g in got for r in (1, 2, 3)), "q15: an empty price band")
 
-got = with_ms(run_query("q16", bids_path), "day", "last_bid")
-want = [dict(channel=ch, day=day, last_bid=max(epoch_ms(b["date_time"]) for b in rows), **band_counts(rows))
+got = run_query("q16", bids_path)
+want = [dict(channel=ch, day=day_text(day), minute=max(hh_mm(epoch_ms(b["date_time"])) for b in rows),
+             **band_counts(rows))
         for day, ch, rows in day_groups(lambda b: b["channel"])]
 compare("q16", got, want)
 check(len({g["channel"] for g in got}) > 100, "q16: few channels")
 
-got = with_ms(run_query("q17", bids_path), "day")
+got = run_query("q17", bids_path)
 want = []
 for day, auction, rows in day_groups(lambda b: b["auction"]):
     prices = [b["price"] for b in rows]
-    want.append(dict(auction=auction, day=day, **band_counts(rows, False), min_price=min(prices),
+    want.append(dict(auction=auction, day=day_text(day), **band_counts(rows, False), min_price=min(prices),
                      max_price=max(prices), avg_price=sum(prices) / len(prices), sum_price=sum(prices)))
 for g, w in zip(got, want):  # AVG is a DOUBLE: equal to the last bits or so
     if "avg_price" in g and math.isclose(g["avg_price"], w["avg_price"], rel_tol=1e-12):
