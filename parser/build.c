@@ -263,6 +263,21 @@ ed_ast *ed_mk_call(ed_pctx *c, ed_name fn, ed_vec *args, bool distinct)
     return a;
 }
 
+ed_ast *ed_mk_extract(ed_pctx *c, ed_name fn, ed_ast *part, ed_ast *ts)
+{
+    static const char *const parts[] = {"year", "month", "day", "hour", "minute", "second", "dayofweek", "dayofyear", NULL};
+    const char *p = part->kind == AST_COLUMN ? part->str : NULL;
+    int i = 0;
+    while (p && parts[i] && strcmp(parts[i], p) != 0) i++;
+    if (!p || !parts[i]) {
+        ed_fail(c, part->pos, "EXTRACT expects a date part before FROM: YEAR, MONTH, DAY, HOUR, MINUTE, SECOND, "
+                              "DAYOFWEEK or DAYOFYEAR");
+        return ts;
+    }
+    ed_name n = {ed_arena_strndup(c->arena, parts[i], strlen(parts[i])), fn.pos};
+    return ed_mk_call(c, n, ed_vec_push(c, NULL, ts), false);
+}
+
 ed_ast *ed_mk_case(ed_pctx *c, const ed_token *kw, ed_ast *operand, ed_vec *whens, ed_ast *els)
 {
     ed_ast *a = ed_mk(c, AST_CASE, ed_tok_pos(kw));

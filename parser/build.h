@@ -59,6 +59,8 @@ ed_ast *ed_mk_unary(ed_pctx *c, const ed_token *op, int opcode, ed_ast *a);
 ed_ast *ed_mk_binary(ed_pctx *c, int opcode, ed_ast *a, ed_ast *b);
 ed_ast *ed_mk_nary(ed_pctx *c, ed_ast_kind kind, ed_pos pos, bool negated, ed_ast *first, ed_vec *rest);
 ed_ast *ed_mk_call(ed_pctx *c, ed_name fn, ed_vec *args, bool distinct);
+/* EXTRACT(part FROM ts): the call part(ts); part must be a date part name */
+ed_ast *ed_mk_extract(ed_pctx *c, ed_name fn, ed_ast *part, ed_ast *ts);
 ed_ast *ed_mk_case(ed_pctx *c, const ed_token *kw, ed_ast *operand, ed_vec *whens, ed_ast *els);
 ed_ast *ed_mk_cast(ed_pctx *c, const ed_token *kw, ed_ast *a, ed_type t);
 ed_type ed_mk_type(ed_pctx *c, const ed_token *t, const ed_token *modifier);

@@ -220,14 +220,21 @@ expr(A) ::= name(N) LP DISTINCT exprlist(L) RP.   { A = ed_mk_call(ctx, N, L, tr
 expr(A) ::= name(N) LP STAR(S) RP. {
     A = ed_mk_call(ctx, N, ed_vec_push(ctx, NULL, ed_mk(ctx, AST_STAR, ed_tok_pos(&S))), false);
 }
-/* SUBSTRING(s FROM start [FOR len]) is sugar for SUBSTRING(s, start[, len]). */
+/* SUBSTRING(s FROM start [FOR len]) is sugar for SUBSTRING(s, start[, len]);
+ * EXTRACT(part FROM ts) for the date part's function, part(ts). */
 expr(A) ::= name(N) LP expr(S) FROM expr(F) RP. {
-    A = ed_mk_call(ctx, N, ed_vec_push(ctx, ed_vec_push(ctx, NULL, S), F), false);
-    if (strcmp(N.s, "substring") != 0) ed_fail(ctx, N.pos, "FROM inside parentheses is only valid in SUBSTRING(s FROM start FOR length)");
+    if (strcmp(N.s, "extract") == 0) {
+        A = ed_mk_extract(ctx, N, S, F);
+    } else {
+        A = ed_mk_call(ctx, N, ed_vec_push(ctx, ed_vec_push(ctx, NULL, S), F), false);
+        if (strcmp(N.s, "substring") != 0)
+            ed_fail(ctx, N.pos, "FROM inside parentheses is only valid in SUBSTRING(s FROM start FOR length) and EXTRACT(part FROM ts)");
+    }
 }
 expr(A) ::= name(N) LP expr(S) FROM expr(F) FOR expr(L) RP. {
     A = ed_mk_call(ctx, N, ed_vec_push(ctx, ed_vec_push(ctx, ed_vec_push(ctx, NULL, S), F), L), false);
-    if (strcmp(N.s, "substring") != 0) ed_fail(ctx, N.pos, "FROM inside parentheses is only valid in SUBSTRING(s FROM start FOR length)");
+    if (strcmp(N.s, "substring") != 0)
+        ed_fail(ctx, N.pos, "FROM inside parentheses is only valid in SUBSTRING(s FROM start FOR length) and EXTRACT(part FROM ts)");
 }
 
 expr(A) ::= CASE(C) case_operand(O) when_list(W) case_else(E) END. { A = ed_mk_case(ctx, &C, O, W, E); }

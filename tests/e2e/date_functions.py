@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """YEAR, MONTH, DAY, DAYOFMONTH, HOUR, MINUTE, SECOND, DAYOFWEEK, DAYOFYEAR
-and DATE_FORMAT checked against Python's datetime on 3 000 random instants
+and DATE_FORMAT (and EXTRACT(part FROM ts)) checked against Python's datetime on 3 000 random instants
 from year 1600 to 2400 (leap days, centuries, before 1970, negative epoch
 milliseconds), plus the first and last millisecond of Jan 1, the last day
 of February, Mar 1 and Dec 31 of years from 1600 to 2400 (1969 and 1970,
@@ -55,7 +55,7 @@ CREATE QUERY q AS INSERT INTO out
          MINUTE(ts) AS mi, SECOND(ts) AS s, DAYOFWEEK(ts) AS dow, DAYOFYEAR(ts) AS doy,
          DATE_FORMAT(ts, 'yyyy-MM-dd HH:mm:ss.SSS') AS full,
          DATE_FORMAT(ts, 'yy/M/d ''at'' H''h'' m''''s') AS short,
-         DATE_FORMAT(ts, 'EEE') AS bad
+         DATE_FORMAT(ts, 'EEE') AS bad, EXTRACT(MONTH FROM ts) AS emo, extract(dayofyear from ts) AS edoy
   FROM t;
 """)
 p = subprocess.run([eddy, "test", sql, "--input", "t=" + inp], capture_output=True, timeout=120)
@@ -82,7 +82,7 @@ for r in rows[:len(instants)]:
                                                           ms % 1000),
             # 'at' and 'h' are quoted text, '' a quote, the s after it the seconds
             "short": "%02d/%d/%d at %dh %d'%d" % (t.year % 100, t.month, t.day, t.hour, t.minute, t.second),
-            "bad": None}
+            "bad": None, "emo": t.month, "edoy": t.timetuple().tm_yday}
     check(r == want, f"{text(ms)} ({ms} ms):\n  got      {r}\n  expected {want}")
 if len(rows) == len(instants) + 1:
     check(all(v is None for k, v in rows[-1].items() if k != "id"), f"NULL in: {rows[-1]}")

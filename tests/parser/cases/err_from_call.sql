@@ -1,0 +1,1 @@
+SELECT LOWER(a FROM b) FROM t;
