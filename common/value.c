@@ -273,35 +273,26 @@ int ed_value_cmp(const ed_value *a, const ed_value *b)
     }
 }
 
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
 
 uint64_t ed_value_hash(const ed_value *v, uint64_t seed)
 {
     uint64_t h = seed ^ ((uint64_t)v->type * 0x9E3779B97F4A7C15ULL);
     switch (v->type) {
-    case ED_NULL: return mix(h);
-    case ED_BOOL: return mix(h ^ v->u.b);
+    case ED_NULL: return ed_mix64(h);
+    case ED_BOOL: return ed_mix64(h ^ v->u.b);
     case ED_DOUBLE: {
         double d = v->u.d;
         if (d == 0) d = 0; /* -0 == 0 */
         uint64_t bits;
         memcpy(&bits, &d, sizeof bits);
-        return mix(h ^ bits);
+        return ed_mix64(h ^ bits);
     }
     case ED_VARCHAR: {
         /* FNV-1a then mix */
         uint64_t x = 0xcbf29ce484222325ULL;
         for (uint32_t i = 0; i < v->len; i++) x = (x ^ (unsigned char)v->u.s[i]) * 0x100000001b3ULL;
-        return mix(h ^ x);
+        return ed_mix64(h ^ x);
     }
-    default: return mix(h ^ (uint64_t)v->u.i);
+    default: return ed_mix64(h ^ (uint64_t)v->u.i);
     }
 }

@@ -67,5 +67,15 @@ void ed_value_json(ed_sb *sb, const ed_value *v);
 int ed_value_cmp(const ed_value *a, const ed_value *b);
 /* Hash consistent with equality under ed_value_cmp for same-typed values. */
 uint64_t ed_value_hash(const ed_value *v, uint64_t seed);
+/* MurmurHash3's 64-bit finalizer (ed_value_hash ends with it): every input
+ * bit moves every output bit; for hash tables keyed by integers. */
+static inline uint64_t ed_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
 
 #endif

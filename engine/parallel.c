@@ -264,15 +264,6 @@ static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
     free(used);
 }
 
-static inline uint64_t mix64(uint64_t z)
-{
-    z ^= z >> 33;
-    z *= 0xff51afd7ed558ccdULL;
-    z ^= z >> 33;
-    z *= 0xc4ceb9fe1a85ec53ULL;
-    return z ^ (z >> 33);
-}
-
 /* Any function of the key values works (equal keys, equal shard); integers
  * take a short path. Multiply-shift instead of a division. */
 static inline int shard_of(const int *keys, int nkeys, const ed_value *row, int n)
@@ -280,7 +271,7 @@ static inline int shard_of(const int *keys, int nkeys, const ed_value *row, int 
     uint64_t h = 0x5851F42D4C957F2DULL;
     for (int k = 0; k < nkeys; k++) {
         const ed_value *v = &row[keys[k]];
-        if (v->type == ED_BIGINT || v->type == ED_TIMESTAMP) h = mix64(h ^ (uint64_t)v->u.i);
+        if (v->type == ED_BIGINT || v->type == ED_TIMESTAMP) h = ed_mix64(h ^ (uint64_t)v->u.i);
         else h = ed_value_hash(v, h);
     }
     return (int)(((h >> 32) * (uint64_t)n) >> 32);

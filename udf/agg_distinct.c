@@ -42,15 +42,6 @@ static bool same(const ed_value *a, const ed_value *b)
     return a->type == b->type && ed_value_cmp(a, b) == 0;
 }
 
-static inline uint64_t mix64(uint64_t z)
-{
-    z ^= z >> 33;
-    z *= 0xff51afd7ed558ccdULL;
-    z ^= z >> 33;
-    z *= 0xc4ceb9fe1a85ec53ULL;
-    return z ^ (z >> 33);
-}
-
 static void put(dset *s, const ed_value *v, bool copy);
 static void put_bits(dset *s, uint64_t k);
 
@@ -82,7 +73,7 @@ static void put_bits(dset *s, uint64_t k)
     }
     if ((s->n + 1) * 4 > s->cap * 3) grow(s);
     uint64_t *slot = s->slot;
-    uint32_t mask = s->cap - 1, i = (uint32_t)mix64(k) & mask;
+    uint32_t mask = s->cap - 1, i = (uint32_t)ed_mix64(k) & mask;
     while (slot[i]) {
         if (slot[i] == k) return;
         i = (i + 1) & mask;

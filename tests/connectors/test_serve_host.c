@@ -205,6 +205,32 @@ static void test_tcp_source(void)
     CHECK(run("DROP QUERY tq;", err, sizeof err));
 }
 
+/* A tcp stream NAME (columns cols, extra options opts) on a free port,
+ * copied by query NAMEq into file sink NAMEo at DIR/NAME.jsonl (out);
+ * returns the port, or -1. tcp_pipeline_drop removes the three. */
+static int tcp_pipeline(const char *name, const char *cols, const char *opts, char *out, size_t outlen)
+{
+    char sql[1024], err[512] = "";
+    snprintf(out, outlen, "%s/%s.jsonl", dir, name);
+    int port = free_port();
+    snprintf(sql, sizeof sql,
+             "CREATE STREAM %s (%s) WITH (connector='tcp', port=%d%s);"
+             "CREATE SINK %so WITH (connector='file', path='%s');"
+             "CREATE QUERY %sq AS INSERT INTO %so SELECT * FROM %s;",
+             name, cols, port, opts, name, out, name, name, name);
+    int ok = run(sql, err, sizeof err);
+    CHECK(ok);
+    if (!ok) fprintf(stderr, "error: %s\n", err);
+    return ok ? port : -1;
+}
+
+static void tcp_pipeline_drop(const char *name)
+{
+    char sql[256], err[512] = "";
+    snprintf(sql, sizeof sql, "DROP QUERY %sq; DROP SINK %so; DROP STREAM %s;", name, name, name);
+    CHECK(run(sql, err, sizeof err));
+}
+
 /* Two connections at once, each 60 000 lines (~1.7 MB, several reads of
  * the source's buffer) written non-blocking in pieces of 1..70 000 bytes
  * that cut lines anywhere, interleaved: every line arrives once, and no
@@ -213,16 +239,8 @@ static void test_tcp_source(void)
 static void test_tcp_producers(void)
 {
     enum { LINES = 60000 };
-    char out[256], sql[1024], err[512] = "";
-    snprintf(out, sizeof out, "%s/tcp2.jsonl", dir);
-    int port = free_port();
-    snprintf(sql, sizeof sql,
-             "CREATE STREAM tp (id BIGINT, p BIGINT) WITH (connector='tcp', port=%d);"
-             "CREATE SINK tpo WITH (connector='file', path='%s');"
-             "CREATE QUERY tpq AS INSERT INTO tpo SELECT p, id FROM tp;",
-             port, out);
-    CHECK(run(sql, err, sizeof err));
-    if (err[0]) fprintf(stderr, "error: %s\n", err);
+    char out[256];
+    int port = tcp_pipeline("tp", "p BIGINT, id BIGINT", "", out, sizeof out);
     char *buf[2];
     size_t len[2] = {0, 0}, off[2] = {0, 0};
     int fd[2];
@@ -274,7 +292,7 @@ static void test_tcp_producers(void)
     free(seen);
     free(buf[0]);
     free(buf[1]);
-    CHECK(run("DROP QUERY tpq; DROP SINK tpo; DROP STREAM tp;", err, sizeof err));
+    tcp_pipeline_drop("tp");
 }
 
 static int tcp_connect(int port)
@@ -311,16 +329,8 @@ static long long tcp_state(const char *stream, const char *field)
  * place is free again when one of the two leaves. */
 static void test_tcp_max_connections(void)
 {
-    char out[256], sql[1024], err[512] = "";
-    snprintf(out, sizeof out, "%s/tcpmax.jsonl", dir);
-    int port = free_port();
-    snprintf(sql, sizeof sql,
-             "CREATE STREAM tm (id BIGINT) WITH (connector='tcp', port=%d, max_connections=2);"
-             "CREATE SINK tmo WITH (connector='file', path='%s');"
-             "CREATE QUERY tmq AS INSERT INTO tmo SELECT id FROM tm;",
-             port, out);
-    CHECK(run(sql, err, sizeof err));
-    if (err[0]) fprintf(stderr, "error: %s\n", err);
+    char out[256], err[512] = "";
+    int port = tcp_pipeline("tm", "id BIGINT", ", max_connections=2", out, sizeof out);
     CHECK(!run("CREATE STREAM tm0 (id BIGINT) WITH (connector='tcp', port=1, max_connections=0);", err, sizeof err) &&
           strstr(err, "max_connections"));
     int a = tcp_connect(port), b = tcp_connect(port);
@@ -345,7 +355,7 @@ static void test_tcp_max_connections(void)
     close(b);
     close(c);
     close(d);
-    CHECK(run("DROP QUERY tmq; DROP SINK tmo; DROP STREAM tm;", err, sizeof err));
+    tcp_pipeline_drop("tm");
 }
 
 /* Out of descriptors: accept() fails with EMFILE while connections wait in
@@ -355,16 +365,8 @@ static void test_tcp_max_connections(void)
  * producers once descriptors are back. */
 static void test_tcp_out_of_fds(void)
 {
-    char out[256], sql[1024], err[512] = "";
-    snprintf(out, sizeof out, "%s/tcpfd.jsonl", dir);
-    int port = free_port();
-    snprintf(sql, sizeof sql,
-             "CREATE STREAM tf (id BIGINT) WITH (connector='tcp', port=%d);"
-             "CREATE SINK tfo WITH (connector='file', path='%s');"
-             "CREATE QUERY tfq AS INSERT INTO tfo SELECT id FROM tf;",
-             port, out);
-    CHECK(run(sql, err, sizeof err));
-    if (err[0]) fprintf(stderr, "error: %s\n", err);
+    char out[256];
+    int port = tcp_pipeline("tf", "id BIGINT", "", out, sizeof out);
     SPIN_UNTIL(count_lines(out) >= 0); /* the sink's file is open */
     int saved_pause = ed_net_accept_pause_ms;
     ed_net_accept_pause_ms = 1000;
@@ -388,7 +390,7 @@ static void test_tcp_out_of_fds(void)
     ed_net_accept_pause_ms = saved_pause;
     close(a);
     close(b);
-    CHECK(run("DROP QUERY tfq; DROP SINK tfo; DROP STREAM tf;", err, sizeof err));
+    tcp_pipeline_drop("tf");
 }
 
 /* A connection that never completes its request is answered 408 and
