@@ -35,6 +35,7 @@ struct ed_http {
 struct hconn {
     ed_http *h;
     struct bufferevent *bev;
+    struct event *deadline; /* the request must have arrived by then */
     ed_http_req *req;  /* being handled, awaiting its reply */
     int closing;
     hconn *prev, *next;
@@ -160,6 +161,7 @@ static void conn_free(hconn *c)
     else c->h->conns = c->next;
     if (c->next) c->next->prev = c->prev;
     if (c->bev) bufferevent_free(c->bev);
+    if (c->deadline) event_free(c->deadline);
     free(c);
 }
 
@@ -299,15 +301,21 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
         bufferevent_disable(bev, EV_READ);
         return;
     }
-    if (what & BEV_EVENT_TIMEOUT) {
-        /* the request did not arrive in time: 408 and close; a reply the
-         * peer does not read in time: close. (Reading may time out while a
-         * handler holds the request: nothing more is to be read then.) */
-        if ((what & BEV_EVENT_WRITING) || c->closing) conn_free(c);
-        else if (!c->req) send_error(c, 408, "request not received within the time limit");
+    if (what & BEV_EVENT_TIMEOUT) { /* a reply the peer does not read in time */
+        conn_free(c);
         return;
     }
     if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) conn_free(c);
+}
+
+/* ed_http_timeout_ms after the accept: a request not complete by then
+ * (idle, or trickling a byte at a time) gets 408 and the connection closes.
+ * A request being handled, or a reply going out, is left alone. */
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    hconn *c = arg;
+    if (!c->req && !c->closing) send_error(c, 408, "request not received within the time limit");
 }
 
 static void on_accept(int fd, void *arg)
@@ -322,11 +330,14 @@ static void on_accept(int fd, void *arg)
     if (h->conns) h->conns->prev = c;
     h->conns = c;
     bufferevent_setcb(bev, on_read, on_write, on_event, c);
-    /* a peer gets ed_http_timeout_ms to send its request and to read the
-     * reply: an idle or trickling connection cannot hold a descriptor for
-     * ever (a WebSocket upgrade clears it) */
+    /* a peer gets ed_http_timeout_ms in all to send its request, and as
+     * long again without progress while its reply is written: an idle or
+     * trickling connection cannot hold a descriptor for ever (a WebSocket
+     * upgrade lifts both) */
     struct timeval tv = {ed_http_timeout_ms / 1000, (ed_http_timeout_ms % 1000) * 1000};
-    bufferevent_set_timeouts(bev, &tv, &tv);
+    c->deadline = evtimer_new(h->base, on_deadline, c);
+    if (c->deadline) evtimer_add(c->deadline, &tv);
+    bufferevent_set_timeouts(bev, NULL, &tv);
     bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
 

@@ -32,9 +32,10 @@ typedef void (*ed_http_handler)(ed_http_req *req, void *ctx);
  * 127.0.0.1 is already in use"). port 0 picks a free port (see ed_http_port). */
 ed_http *ed_http_new(struct event_base *base, const char *host, int port, char *err, size_t errlen);
 int ed_http_port(ed_http *h);
-/* Time a connection has to send its request, and to take the reply
- * (default 30 000 ms; read when a connection is accepted). A request that
- * has not arrived by then gets 408 and the connection is closed. */
+/* Time a connection has in all to send its request from the accept (a
+ * request not complete by then gets 408 and the connection is closed), and
+ * without progress to take its reply (default 30 000 ms; read when a
+ * connection is accepted). */
 extern int ed_http_timeout_ms;
 /* accept() failures of its listener so far (out of descriptors...) */
 uint64_t ed_http_accept_errors(const ed_http *h);

@@ -4,11 +4,11 @@
  * and runs no polling thread. The consumer queue wakes a pipe
  * (rd_kafka_queue_io_event_enable) whenever it goes from empty to non-empty;
  * the pipe's read event drains up to ED_KAFKA_DRAIN messages with
- * rd_kafka_consume_batch_queue (256 per call, no wait), decodes each JSON value into one ed_batch
+ * rd_kafka_consumer_poll(rk, 0), decodes each JSON value into one ed_batch
  * and pushes the batch once per drain; a drain that stops at the limit
  * continues from a zero-delay timer, after the loop has polled sockets and
  * run due timers (a backlog never starves the HTTP API, WebSocket clients,
- * other sources or the checkpoint timer). The same call serves rebalances,
+ * other sources or the checkpoint timer). The same poll serves rebalances,
  * errors and statistics (they are forwarded to the consumer queue by
  * rd_kafka_poll_set_consumer); a 100 ms timer also drains, so nothing waits
  * on a missed wakeup.
@@ -259,28 +259,24 @@ static bool drain(ed_kafka_source *k)
 {
     int64_t now = ed_kafka_now_ms();
     int n = 0;
-    rd_kafka_message_t *ms[256];
-    while (n < ED_KAFKA_DRAIN) {
-        /* a batch per call: one call (and clock read) per 256 messages
-         * instead of per message; rebalances, errors and statistics are
-         * served inside it as in rd_kafka_consumer_poll */
-        size_t want = ED_KAFKA_DRAIN - n < 256 ? (size_t)(ED_KAFKA_DRAIN - n) : 256;
-        ssize_t got = rd_kafka_consume_batch_queue(k->q, 0, ms, want);
-        if (got <= 0) break;
-        for (ssize_t i = 0; i < got; i++) {
-            rd_kafka_message_t *m = ms[i];
-            if (m->err) {
-                if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-                    snprintf(k->last_error, sizeof k->last_error, "%s", rd_kafka_message_errstr(m));
-            } else {
-                k->messages++;
-                decode_message(k, m, now);
-                note_offset(k, m);
-                if (k->state != ST_CONNECTED) set_state(k, ST_CONNECTED, NULL);
-            }
-            rd_kafka_message_destroy(m);
+    /* one message per call, not rd_kafka_consume_batch_queue: a batch call
+     * serves a rebalance in the middle of filling its array and returns the
+     * messages taken before it afterwards, when their partitions may be
+     * revoked (positions and offsets of a partition this consumer no longer
+     * owns). consumer_poll hands messages and rebalances over in queue order. */
+    for (; n < ED_KAFKA_DRAIN; n++) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 0);
+        if (!m) break;
+        if (m->err) {
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+                snprintf(k->last_error, sizeof k->last_error, "%s", rd_kafka_message_errstr(m));
+        } else {
+            k->messages++;
+            decode_message(k, m, now);
+            note_offset(k, m);
+            if (k->state != ST_CONNECTED) set_state(k, ST_CONNECTED, NULL);
         }
-        n += (int)got;
+        rd_kafka_message_destroy(m);
     }
     flush_batch(k);
     maybe_commit(k);

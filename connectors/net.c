@@ -73,7 +73,7 @@ struct ed_listener {
     struct event *ev, *resume;
     ed_accept_fn cb;
     void *arg;
-    char what[96];
+    char what[192];
     uint64_t errors;
     uint64_t unreported;   /* errors since the last message */
     time_t reported;       /* when the last message was written, 0 never */

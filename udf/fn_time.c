@@ -84,8 +84,9 @@ PART(doy, "dayofyear", c.days - from_civil(c.year, 1, 1) + 1)
 
 /* DATE_FORMAT(ts, pattern): Java/Flink pattern letters yyyy (also yy), MM,
  * dd, HH, mm, ss, SSS, text in single quotes ('' is a quote), any other
- * non-letter as is. A letter it does not know makes the result NULL and
- * counts an eval error. */
+ * non-letter as is. A letter it does not know (or MMM, a month name), an
+ * unterminated quote or more than 256 bytes of result make the result NULL
+ * and count an eval error. */
 static ed_type fmt_check(const ed_type *args, int nargs, char *err, size_t errlen)
 {
     (void)nargs;
@@ -131,15 +132,18 @@ static ed_value fmt_call(const ed_value *a, int n, ed_fn_ctx *ctx)
                         w++, q++;
                     }
                 }
+                if (q == end || o + w > sizeof buf) { /* an unterminated quote, or over 256 bytes */
+                    ed_bump(ctx->eval_errors);
+                    return ed_v_null();
+                }
                 o += w;
-                p = q < end ? q + 1 : q;
-                if (o >= sizeof buf) break;
+                p = q + 1;
                 continue;
             }
         } else if (ch == 'y') {
             k = run == 2 ? snprintf(tmp, sizeof tmp, "%02lld", (long long)((c.year % 100 + 100) % 100))
                          : snprintf(tmp, sizeof tmp, "%0*lld", (int)run, (long long)c.year);
-        } else if (ch == 'M') {
+        } else if (ch == 'M' && run <= 2) { /* MMM and longer are month names: not supported */
             k = snprintf(tmp, sizeof tmp, "%0*d", (int)run, c.month);
         } else if (ch == 'd') {
             k = snprintf(tmp, sizeof tmp, "%0*d", (int)run, c.day);
@@ -166,10 +170,6 @@ static ed_value fmt_call(const ed_value *a, int n, ed_fn_ctx *ctx)
         memcpy(buf + o, tmp, (size_t)k);
         o += (size_t)k;
         p += run;
-    }
-    if (o > sizeof buf) {
-        ed_bump(ctx->eval_errors);
-        return ed_v_null();
     }
     char *s = ed_arena_alloc(ctx->arena, o ? o : 1);
     memcpy(s, buf, o);

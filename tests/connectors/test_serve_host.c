@@ -6,6 +6,7 @@
  * descriptors without spinning; generator; option errors. Loops are bounded
  * by a progress condition, never by timing assertions. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -367,24 +368,28 @@ static void test_tcp_out_of_fds(void)
 {
     char out[256];
     int port = tcp_pipeline("tf", "id BIGINT", "", out, sizeof out);
-    SPIN_UNTIL(count_lines(out) >= 0); /* the sink's file is open */
     int saved_pause = ed_net_accept_pause_ms;
     ed_net_accept_pause_ms = 1000;
+    /* two producers connect (the kernel completes them; eddy has not
+     * accepted yet), then the limit drops to just above them and every free
+     * descriptor below it is taken: accept() has none left */
+    int a = tcp_connect(port), b = tcp_connect(port);
+    CHECK(a >= 0 && b >= 0);
     struct rlimit old, low;
     CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
-    int probe = dup(0); /* the lowest free descriptor */
-    close(probe);
     low = old;
-    low.rlim_cur = (rlim_t)probe + 2; /* room for two client sockets, none for accept() */
+    low.rlim_cur = (rlim_t)(a > b ? a : b) + 1;
     CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
-    int a = tcp_connect(port), b = tcp_connect(port);
-    CHECK(a >= 0 && b >= 0 && dup(0) < 0); /* no descriptor left */
+    int hold[64], nhold = 0;
+    while (nhold < 64 && (hold[nhold] = open("/dev/null", O_RDONLY)) >= 0) nhold++;
+    CHECK(nhold < 64 && errno == EMFILE); /* no descriptor left */
     CHECK(write(a, "{\"id\":7}\n", 9) == 9);
     for (int i = 0; i < 200; i++) event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
     long long errors = tcp_state("tf", "accept_errors");
     CHECK(errors >= 1 && errors <= 3); /* one per pause, not one per pass */
     CHECK(tcp_state("tf", "connections") == 0);
     CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+    for (int i = 0; i < nhold; i++) close(hold[i]);
     SPIN_UNTIL(count_lines(out) >= 1); /* after the pause the waiting producers get in */
     CHECK(count_lines(out) == 1 && tcp_state("tf", "connections") == 2);
     ed_net_accept_pause_ms = saved_pause;
@@ -393,9 +398,9 @@ static void test_tcp_out_of_fds(void)
     tcp_pipeline_drop("tf");
 }
 
-/* A connection that never completes its request is answered 408 and
- * closed once ed_http_timeout_ms has passed, instead of holding its
- * descriptor for ever. */
+/* A connection that never completes its request, idle or trickling, is
+ * answered 408 and closed once ed_http_timeout_ms has passed, instead of
+ * holding its descriptor for ever. */
 static void test_http_timeout(int port)
 {
     int saved = ed_http_timeout_ms;
@@ -412,6 +417,21 @@ static void test_http_timeout(int port)
     }
     buf[n] = 0;
     CHECK(got == 0 && strncmp(buf, "HTTP/1.1 408 ", 13) == 0);
+    close(fd);
+    /* trickling a byte every ~50 ms (each read restarts a read timeout, not
+     * this deadline) is answered 408 as well */
+    fd = tcp_connect(port);
+    CHECK(fd >= 0 && write(fd, "GET /metrics HTTP/1.1\r\nX-Slow: ", 31) == 31);
+    n = 0;
+    got = -1;
+    for (int i = 0; i < 1000 && got != 0; i++) {
+        if (i % 5 == 0 && send(fd, "a", 1, MSG_NOSIGNAL) != 1) break; /* the server closed */
+        got = recv(fd, buf + n, sizeof buf - 1 - n, MSG_DONTWAIT);
+        if (got > 0) n += (size_t)got;
+        else if (got < 0) spin_once();
+    }
+    buf[n] = 0;
+    CHECK(strncmp(buf, "HTTP/1.1 408 ", 13) == 0);
     close(fd);
     ed_http_timeout_ms = saved;
 }

@@ -6,7 +6,8 @@ milliseconds), plus the first and last millisecond of Jan 1, the last day
 of February, Mar 1 and Dec 31 of years from 1600 to 2400 (1969 and 1970,
 leap and non-leap centuries):
 `eddy test` runs one query over them, every row is compared. Also: NULL in,
-NULL out; an unknown pattern letter (EEE) gives NULL.
+NULL out; an unknown pattern letter (EEE), a month name (MMM), an
+unterminated quote, or a result over 256 bytes gives NULL.
 
 usage: date_functions.py EDDY WORKDIR
 """
@@ -55,7 +56,9 @@ CREATE QUERY q AS INSERT INTO out
          MINUTE(ts) AS mi, SECOND(ts) AS s, DAYOFWEEK(ts) AS dow, DAYOFYEAR(ts) AS doy,
          DATE_FORMAT(ts, 'yyyy-MM-dd HH:mm:ss.SSS') AS full,
          DATE_FORMAT(ts, 'yy/M/d ''at'' H''h'' m''''s') AS short,
-         DATE_FORMAT(ts, 'EEE') AS bad, EXTRACT(MONTH FROM ts) AS emo, extract(dayofyear from ts) AS edoy
+         DATE_FORMAT(ts, 'EEE') AS bad, DATE_FORMAT(ts, 'MMM') AS mmm, DATE_FORMAT(ts, '''open') AS unterminated,
+         DATE_FORMAT(ts, '''%s''yyyy ZZZ') AS long_then_bad, DATE_FORMAT(ts, '''%s''') AS exactly256,
+         EXTRACT(MONTH FROM ts) AS emo, extract(dayofyear from ts) AS edoy""" % ("x" * 256, "x" * 256) + """
   FROM t;
 """)
 p = subprocess.run([eddy, "test", sql, "--input", "t=" + inp], capture_output=True, timeout=120)
@@ -82,7 +85,8 @@ for r in rows[:len(instants)]:
                                                           ms % 1000),
             # 'at' and 'h' are quoted text, '' a quote, the s after it the seconds
             "short": "%02d/%d/%d at %dh %d'%d" % (t.year % 100, t.month, t.day, t.hour, t.minute, t.second),
-            "bad": None, "emo": t.month, "edoy": t.timetuple().tm_yday}
+            "bad": None, "mmm": None, "unterminated": None, "long_then_bad": None, "exactly256": "x" * 256,
+            "emo": t.month, "edoy": t.timetuple().tm_yday}
     check(r == want, f"{text(ms)} ({ms} ms):\n  got      {r}\n  expected {want}")
 if len(rows) == len(instants) + 1:
     check(all(v is None for k, v in rows[-1].items() if k != "id"), f"NULL in: {rows[-1]}")
