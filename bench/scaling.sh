@@ -7,9 +7,12 @@
 # shared VM the two-thread figure moves with the machine (docs/BENCHMARKS.md,
 # "Two threads"), and this shows by how much. ~30 s per repeat at the default
 # size; no timing checks (BENCH_TINY=1 runs it tiny, as a smoke test).
+# Each repeat also prints eddy-core-rtt's cache-line round trip between two
+# threads (bench/core_rtt.c): the speedup follows it on this VM.
 #
 # Environment:
 #   EDDY_BENCH  the driver (default build/eddy-bench)
+#   EDDY_CORE_RTT  the round-trip probe (default: eddy-core-rtt next to the driver)
 #   QUERY       default q5
 #   REPEAT      default 10
 #   EVENTS      events per run (default 20000000)
@@ -21,6 +24,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 bench=${EDDY_BENCH:-$root/build/eddy-bench}
+rtt=${EDDY_CORE_RTT:-$(dirname "$bench")/eddy-core-rtt}
 query=${QUERY:-q5}
 repeat=${REPEAT:-10}
 events=${EVENTS:-20000000}
@@ -46,7 +50,10 @@ while [ "$i" -lt "$repeat" ]; do
         exit 1
     }
     rm -f "$log.one"
-    echo "$(date -u +%H:%M:%S) $line" | tee -a "$log"
+    # the cache-line round trip between two threads right after: what the
+    # hypervisor's placement of the two vCPUs costs now
+    r=$("$rtt" 2>/dev/null || echo rtt_ns=)
+    echo "$(date -u +%H:%M:%S) $line $r" | tee -a "$log"
 done
 
 awk -v q="$query" -v target="$target" -v events="$events" -v runs="$runs" \
@@ -56,7 +63,7 @@ function field(name,   k) {
     return ""
 }
 {
-    n++; t[n] = $1; s[n] = field("speedup") + 0; c[n] = field("cpu_ratio") + 0
+    n++; t[n] = $1; s[n] = field("speedup") + 0; c[n] = field("cpu_ratio") + 0; r[n] = field("rtt_ns")
     rows[n] = field("rows_out"); route = field("routing")
 }
 END {
@@ -69,9 +76,9 @@ END {
     print "# eddy two-thread scaling (bench/scaling.sh)\n"
     printf "Generated on %s, %d CPUs. %s, %d events per run, routing %s; each repeat is one\n", when, cpus, q, events, route
     printf "`eddy-bench --threads 2` (median of %d one-thread runs, then of %d two-thread runs).\n\n", runs, runs
-    print "| repeat | time (UTC) | speedup | CPU time ratio | rows out |"
-    print "|---|---|---|---|---|"
-    for (i = 1; i <= n; i++) printf "| %d | %s | %.2fx | %.2fx | %s |\n", i, t[i], s[i], c[i], rows[i]
+    print "| repeat | time (UTC) | speedup | CPU time ratio | thread-to-thread round trip, ns | rows out |"
+    print "|---|---|---|---|---|---|"
+    for (i = 1; i <= n; i++) printf "| %d | %s | %.2fx | %.2fx | %s | %s |\n", i, t[i], s[i], c[i], r[i], rows[i]
     printf "\nspeedup over %d repeats: min %.2fx, median %.2fx, max %.2fx; %d of %d at or above %.2fx.\n",
         n, srt[1], med, srt[n], hit, n, target
 }' "$log" > "$out"

@@ -30,6 +30,11 @@ find_package(Threads REQUIRED)
 add_executable(eddy-latency bench/latency.c)
 target_link_libraries(eddy-latency PRIVATE eddy_connectors Threads::Threads)
 
+# eddy-core-rtt (bench/core_rtt.c): the thread-to-thread cache-line round
+# trip, printed by bench/scaling.sh next to each two-thread speedup.
+add_executable(eddy-core-rtt bench/core_rtt.c)
+target_link_libraries(eddy-core-rtt PRIVATE Threads::Threads)
+
 # The benchmark scripts at a tiny size, so they cannot rot (no timing checks):
 # in-process Nexmark, TCP intake, latency, memory, Kafka intake (bench/run.sh).
 add_test(NAME nexmark_bench_tiny
