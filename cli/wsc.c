@@ -1,7 +1,9 @@
 /* wsc.c — a small blocking RFC 6455 WebSocket client for `eddy tail` and
  * the shell: handshake with a random key, masked client frames, text
  * messages (fragmented ones reassembled) printed one per line, pings
- * answered, close echoed. Ctrl-C interrupts recv() (no SA_RESTART) and the
+ * answered, close echoed (a close other than 1000 is an error, with its
+ * code: 1008 = dropped for falling behind). Output is flushed before each
+ * wait for the socket, not per row. Ctrl-C interrupts recv() (no SA_RESTART) and the
  * client then closes cleanly with code 1000. */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,10 +121,13 @@ static int rd_fill(rd *r, size_t need)
         /* poll with a timeout: a Ctrl-C that lands just before a blocking
          * recv() would otherwise go unnoticed until the next frame. */
         if (ed_cli_interrupted) return -2;
+        /* rows already printed go out before waiting for more (one write
+         * per socket read, not one per row: a pipe took a syscall a row) */
+        fflush(stdout);
         struct pollfd pfd = {r->fd, POLLIN, 0};
         int pr = poll(&pfd, 1, 200);
         if (pr == 0 || (pr < 0 && errno == EINTR)) continue;
-        char tmp[16384];
+        char tmp[65536];
         ssize_t n = recv(r->fd, tmp, sizeof tmp, 0);
         if (n < 0 && errno == EINTR) {
             if (ed_cli_interrupted) return -2;
@@ -237,9 +242,18 @@ int ed_ws_tail(const char *url, const char *sink, char *err, size_t errlen)
             continue;
         }
         if (op == 10) continue;
-        if (op == 8) { /* close: echo the code, done */
+        if (op == 8) { /* the server closes: echo the code; unless a normal close, say why */
+            unsigned code = len >= 2 ? (unsigned)p[0] << 8 | p[1] : 1005;
             send_frame(fd, 8, p, len >= 2 ? 2 : 0);
-            ret = 0;
+            if (code == 1000) {
+                ret = 0;
+            } else {
+                snprintf(err, errlen, "%s closed the connection (WebSocket close code %u%s)", url, code,
+                         code == 1008   ? ": this client fell behind the sink's rows by more than its "
+                                          "max_queue_bytes and was dropped"
+                         : code == 1001 ? ": the server is going away"
+                                        : "");
+            }
             break;
         }
         if (op == 1 || op == 2) {
@@ -254,10 +268,10 @@ int ed_ws_tail(const char *url, const char *sink, char *err, size_t errlen)
         if (fin && msg_op == 1) {
             fwrite(msg.buf ? msg.buf : "", 1, msg.len, stdout);
             fputc('\n', stdout);
-            fflush(stdout);
         }
     }
     ed_sb_free(&msg);
+    fflush(stdout);
 out:
     ed_sb_free(&r.buf);
     close(fd);

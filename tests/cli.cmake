@@ -13,6 +13,10 @@ add_test(NAME e2e_serve COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/e2
 # 77: node or the npm ws package missing (scripts/deps.sh installs them).
 set_tests_properties(e2e_serve PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS e2e RUN_SERIAL TRUE)
 
+# `eddy tail` dropped by the server for falling behind (1008): exit 1 and why.
+add_test(NAME tail_drop COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/tail_drop.py $<TARGET_FILE:eddy>)
+set_tests_properties(tail_drop PROPERTIES TIMEOUT 120 LABELS e2e)
+
 # The date and time functions against Python's datetime (3 000 instants).
 add_test(NAME date_functions
   COMMAND ${EDDY_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/e2e/date_functions.py $<TARGET_FILE:eddy> ${CMAKE_CURRENT_BINARY_DIR}/date_functions)
