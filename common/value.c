@@ -273,7 +273,6 @@ int ed_value_cmp(const ed_value *a, const ed_value *b)
     }
 }
 
-
 uint64_t ed_value_hash(const ed_value *v, uint64_t seed)
 {
     uint64_t h = seed ^ ((uint64_t)v->type * 0x9E3779B97F4A7C15ULL);

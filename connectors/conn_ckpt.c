@@ -150,20 +150,33 @@ typedef struct fam {
 static bool want_kafka(const char *conn) { return is_kafka(conn); }
 static bool want_tcp(const char *conn) { return conn && !strcmp(conn, "tcp"); }
 
+/* The connector_state of catalog row o if its connector is wanted (and its
+ * name in *name), else NULL. */
+static json_t *wanted_state(json_t *o, bool (*want)(const char *), const char **name)
+{
+    json_t *st = json_object_get(o, "connector_state");
+    *name = json_string_value(json_object_get(o, "name"));
+    return st && *name && want(json_string_value(json_object_get(o, "connector"))) ? st : NULL;
+}
+
+/* HELP and TYPE before a family's first sample */
+static void family_head(ed_sb *out, bool *head, const char *metric, const char *type, const char *help)
+{
+    if (*head) return;
+    ed_sb_printf(out, "# HELP %s %s\n# TYPE %s %s\n", metric, help, metric, type);
+    *head = true;
+}
+
 static void families(ed_sb *out, json_t *list, bool (*want)(const char *), const char *label, const fam *f)
 {
     for (; f->metric; f++) {
         bool head = false;
         size_t i;
-        json_t *o;
+        json_t *o, *st;
+        const char *name;
         json_array_foreach(list, i, o) {
-            json_t *st = json_object_get(o, "connector_state");
-            const char *name = json_string_value(json_object_get(o, "name"));
-            if (!st || !name || !want(json_string_value(json_object_get(o, "connector")))) continue;
-            if (!head) {
-                ed_sb_printf(out, "# HELP %s %s\n# TYPE %s %s\n", f->metric, f->help, f->metric, f->type);
-                head = true;
-            }
+            if (!(st = wanted_state(o, want, &name))) continue;
+            family_head(out, &head, f->metric, f->type, f->help);
             long long v = f->field[0] == '#' ? (long long)json_array_size(json_object_get(st, f->field + 1))
                                              : (long long)num(st, f->field);
             ed_sb_printf(out, "%s{%s=\"%s\"} %lld\n", f->metric, label, name, v);
@@ -177,15 +190,11 @@ static void state_family(ed_sb *out, json_t *list, const char *metric, const cha
 {
     bool head = false;
     size_t i;
-    json_t *o;
+    json_t *o, *st;
+    const char *name;
     json_array_foreach(list, i, o) {
-        json_t *st = json_object_get(o, "connector_state");
-        const char *name = json_string_value(json_object_get(o, "name"));
-        if (!st || !name || !is_kafka(json_string_value(json_object_get(o, "connector")))) continue;
-        if (!head) {
-            ed_sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", metric, help, metric);
-            head = true;
-        }
+        if (!(st = wanted_state(o, want_kafka, &name))) continue;
+        family_head(out, &head, metric, "gauge", help);
         state_lines(out, metric, label, name, json_string_value(json_object_get(st, "state")), states);
     }
 }

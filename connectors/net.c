@@ -84,9 +84,9 @@ static void report(ed_listener *l, int e)
     l->unreported++;
     time_t now = time(NULL);
     if (l->reported && now - l->reported < 10) return;
-    fprintf(stderr, "eddy: %s: cannot accept connections: %s (%llu time%s since the last report)%s\n", l->what,
-            strerror(e), (unsigned long long)l->unreported, l->unreported == 1 ? "" : "s",
-            e == EMFILE || e == ENFILE ? "; pausing accepts, raise the open-files limit (ulimit -n)" : "");
+    fprintf(stderr, "eddy: %s: cannot accept connections: %s (%llu time%s since the last report); pausing accepts%s\n",
+            l->what, strerror(e), (unsigned long long)l->unreported, l->unreported == 1 ? "" : "s",
+            e == EMFILE || e == ENFILE ? "; raise the open-files limit (ulimit -n)" : "");
     l->reported = now;
     l->unreported = 0;
 }
@@ -111,15 +111,14 @@ static void on_listen_readable(evutil_socket_t fd, short what, void *arg)
         int e = errno;
         if (e == EAGAIN || e == EWOULDBLOCK) return;
         if (e == EINTR || e == ECONNABORTED || e == EPROTO) continue; /* that connection is gone, not the listener */
+        /* out of descriptors or memory (or worse): the connection stays in
+         * the backlog, and the listening socket stays readable; try again
+         * later instead of being woken for it on every pass of the loop */
         l->errors++;
         report(l, e);
-        if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
-            /* the connection stays in the backlog: try again later instead
-             * of being woken for it on every pass of the loop */
-            event_del(l->ev);
-            struct timeval tv = {ed_net_accept_pause_ms / 1000, (ed_net_accept_pause_ms % 1000) * 1000};
-            evtimer_add(l->resume, &tv);
-        }
+        event_del(l->ev);
+        struct timeval tv = {ed_net_accept_pause_ms / 1000, (ed_net_accept_pause_ms % 1000) * 1000};
+        evtimer_add(l->resume, &tv);
         return;
     }
 }

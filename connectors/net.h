@@ -5,8 +5,9 @@
  * (SOMAXCONN), so a burst of connections waits in the kernel instead of
  * being dropped into SYN retransmits (128 held 3 000 quick connects to
  * ~130 per second). An ed_listener accepts from the event loop and never
- * spins on an accept error: when accept fails for want of descriptors or
- * memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) it stops accepting for
+ * spins on an accept error: when accept fails (for want of descriptors or
+ * memory: EMFILE, ENFILE, ENOBUFS, ENOMEM; any error but a connection that
+ * went away before it was taken) it stops accepting for
  * ed_net_accept_pause_ms while pending connections wait in the backlog,
  * counts the failure and reports it on stderr at most once per 10 s. */
 #ifndef EDDY_NET_H

@@ -144,11 +144,8 @@ static void lazy_keep(ws_sink *w, const ed_row *row)
     l->vals = ed_arena_alloc(&w->lazy_arena, sizeof(ed_value) * (size_t)(row->n ? row->n : 1));
     memcpy(l->vals, row->vals, sizeof(ed_value) * (size_t)row->n);
     for (int i = 0; i < row->n; i++)
-        if (l->vals[i].type == ED_VARCHAR && l->vals[i].len) {
-            char *d = ed_arena_alloc(&w->lazy_arena, l->vals[i].len);
-            memcpy(d, row->vals[i].u.s, l->vals[i].len);
-            l->vals[i].u.s = d;
-        }
+        if (l->vals[i].type == ED_VARCHAR && l->vals[i].len)
+            l->vals[i].u.s = ed_arena_strndup(&w->lazy_arena, row->vals[i].u.s, l->vals[i].len);
 }
 
 /* A client arrives: render the rows kept unrendered, in order, after the
