@@ -2,7 +2,8 @@
  * engine's HTTP port. Each row is encoded once into a refcounted frame that
  * every client's output buffer references (no per-client copy). A client
  * whose pending output exceeds max_queue_bytes is dropped with 1008 so it
- * never slows the query or the other clients. New clients first receive the
+ * never slows the query or the other clients; past max_clients a new client
+ * is refused (503) before the upgrade. New clients first receive the
  * rows of the most recent emit group (the latest window firing). While the
  * sink has no client it asks the engine for raw rows (no JSON) and keeps the
  * latest group's values instead; they are rendered when a client arrives,
@@ -22,6 +23,7 @@
 
 const ed_opt_spec ed_ws_opts[] = {
     {"max_queue_bytes", EDO_INT, "1048576", false, "pending output per client before it is dropped (1008)"},
+    {"max_clients", EDO_INT, "1000", false, "clients served at once; one more is refused with 503"},
     {NULL, 0, NULL, false, NULL},
 };
 
@@ -46,6 +48,7 @@ struct ws_sink {
     ed_conn *c;
     ed_sink_def *def;
     size_t max_queue;
+    uint64_t max_clients;
     blob **snap;          /* frames of the latest emit group, then ... */
     int nsnap, capsnap;
     lazy_row *lazy;       /* ... its rows written while no client was connected */
@@ -413,6 +416,14 @@ void ed_ws_route(ed_http_req *req, void *ctx)
         reply_json(req, 426, "unsupported Sec-WebSocket-Version (13 required)");
         return;
     }
+    if (w->def->clients >= w->max_clients) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "websocket sink '%s' already serves max_clients (%llu) clients", w->def->name,
+                 (unsigned long long)w->max_clients);
+        w->def->refused_clients++;
+        reply_json(req, 503, msg);
+        return;
+    }
     char cat[128], acc[32];
     uint8_t dig[20];
     int cl_len = snprintf(cat, sizeof cat, "%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11", key);
@@ -457,6 +468,8 @@ int ed_ws_open(ed_conn *c, ed_sink_def *s, char *err, size_t errlen)
     w->def = s;
     w->max_queue = (size_t)ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_queue_bytes");
     if (w->max_queue == 0) w->max_queue = 1 << 20;
+    int64_t mc = ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_clients");
+    w->max_clients = mc > 0 ? (uint64_t)mc : 1000;
     ed_arena_init(&w->lazy_arena, 64 * 1024);
     ed_arena_init(&w->names_arena, 4096);
     w->next = c->ws_sinks;

@@ -87,7 +87,7 @@ typedef struct ed_sink_def {
                                   clients, which renders later with ed_row_json) */
     uint64_t rows_out;         /* engine counts rows handed to sink_write */
     /* maintained by the host (metrics) */
-    uint64_t clients, dropped_clients, write_errors;
+    uint64_t clients, dropped_clients, refused_clients, write_errors;
     void *host_data;
 } ed_sink_def;
 

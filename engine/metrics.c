@@ -33,7 +33,7 @@ typedef struct metric {
 enum {
     F_S_EVENTS, F_S_DECODE, F_S_NULLTS, F_S_WM,
     F_Q_IN, F_Q_OUT, F_Q_LATE, F_Q_WM, F_Q_KEYS, F_Q_BYTES, F_Q_DIV0, F_Q_EVALERR,
-    F_K_ROWS, F_K_CLIENTS, F_K_DROPPED, F_K_WERR
+    F_K_ROWS, F_K_CLIENTS, F_K_DROPPED, F_K_REFUSED, F_K_WERR
 };
 
 static const metric METRICS[] = {
@@ -52,6 +52,7 @@ static const metric METRICS[] = {
     {M_SINK, "eddy_sink_rows_out_total", "counter", "Rows handed to the sink.", F_K_ROWS},
     {M_SINK, "eddy_sink_clients", "gauge", "Connected clients (WebSocket sinks).", F_K_CLIENTS},
     {M_SINK, "eddy_sink_dropped_clients_total", "counter", "Clients disconnected because they could not keep up.", F_K_DROPPED},
+    {M_SINK, "eddy_sink_refused_clients_total", "counter", "Clients turned away because the sink served max_clients already.", F_K_REFUSED},
     {M_SINK, "eddy_sink_write_errors_total", "counter", "Rows the sink failed to write.", F_K_WERR},
 };
 
@@ -104,6 +105,7 @@ void ed_engine_metrics(ed_engine *e, ed_sb *out)
                 unsigned long long v = mt->field == F_K_ROWS      ? s->rows_out
                                        : mt->field == F_K_CLIENTS ? s->clients
                                        : mt->field == F_K_DROPPED ? s->dropped_clients
+                                       : mt->field == F_K_REFUSED ? s->refused_clients
                                                                   : s->write_errors;
                 ed_sb_printf(out, " %llu\n", v);
             }

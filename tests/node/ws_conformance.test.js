@@ -147,6 +147,8 @@ async function main() {
     `CREATE QUERY wq AS INSERT INTO wout SELECT k, COUNT(*) AS n, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n` +
     // no client while its windows fire: rows are kept unrendered, rendered when one arrives
     `CREATE SINK wlazy WITH (connector='websocket');\n` +
+    `CREATE SINK two WITH (connector='websocket', max_clients=2);\n` +
+    `CREATE QUERY q2 AS INSERT INTO two SELECT id FROM s;\n` +
     `CREATE QUERY wq2 AS INSERT INTO wlazy SELECT k AS "key", COUNT(*) * 1.5 AS x, window_end FROM w WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;\n`);
   const srv = spawn(EDDY, ['serve', '--listen', `127.0.0.1:${httpPort}`, '-f', sqlFile],
                     { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -179,6 +181,38 @@ async function main() {
       w.on('error', () => resolve(-1));
     });
     check(status404 === 404, 'unknown sink name answers 404');
+
+    // --- max_clients: the third client of a sink that takes two is refused
+    // with 503 before the upgrade; once one leaves, a new one gets in
+    {
+      const turl = `ws://127.0.0.1:${httpPort}/ws/two`;
+      const open = () => new Promise((resolve) => {
+        const w = new WebSocket(turl);
+        w.on('open', () => resolve({ w, status: 101 }));
+        w.on('unexpected-response', (req, res) => {
+          let body = '';
+          res.on('data', (d) => { body += d; });
+          res.on('end', () => resolve({ w, status: res.statusCode, body }));
+        });
+        w.on('error', () => {});
+      });
+      const a = await open(), b = await open(), c = await open();
+      check(a.status === 101 && b.status === 101, `two clients are served (${a.status}, ${b.status})`);
+      check(c.status === 503 && /max_clients \(2\)/.test(c.body), `a third is refused with 503 and says why (${c.status} ${c.body})`);
+      const metricOf = (text, name, sink) => {
+        const l = text.split('\n').find((x) => x.startsWith(name + '{') && x.includes(`"${sink}"`));
+        return l ? Number(l.trim().split(/\s+/).pop()) : NaN;
+      };
+      let mt = (await httpGet(httpPort, '/metrics')).body;
+      check(metricOf(mt, 'eddy_sink_refused_clients_total', 'two') === 1 && metricOf(mt, 'eddy_sink_clients', 'two') === 2,
+            '/metrics counts the refused client and shows two connected');
+      await new Promise((resolve) => { a.w.on('close', resolve); a.w.close(1000, 'bye'); });
+      await waitFor(async () => metricOf((await httpGet(httpPort, '/metrics')).body, 'eddy_sink_clients', 'two') === 1, 'the sink to count one client');
+      const d = await open();
+      check(d.status === 101, `after one leaves a new client gets in (${d.status})`);
+      b.w.close();
+      d.w.close();
+    }
 
     // --- rows from several TCP producers reach a real ws client
     const fast = new WebSocket(url);
