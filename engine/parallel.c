@@ -117,6 +117,9 @@ typedef struct route {
     int nused;
     int *used;               /* columns some query reads; only these are copied */
     int width;               /* copied rows hold columns 0..width-1 (the last used one) */
+    bool scratch;            /* hash routing copies no string: chunks are filled in
+                              * the worker's one scratch batch, which stays in its
+                              * cache, instead of in the chunk's own */
 } route;
 
 typedef struct run run;
@@ -153,6 +156,7 @@ typedef struct worker {
     pchunk *freel[POOL];
     int nfree;
     uint64_t null_time;
+    ed_batch scratch;        /* rows of the chunk being made (route.scratch) */
     char pad[64];
 } worker;
 
@@ -261,6 +265,9 @@ static void plan_route(ed_engine *e, ed_stream_def *s, route *rt)
      * they are given: copies can stop after the last used column (q5: one
      * value per row instead of seven) */
     rt->width = rt->nused ? rt->used[rt->nused - 1] + 1 : 1;
+    rt->scratch = rt->mode == R_HASH;
+    for (int c = 0; c < rt->width && c < ncols; c++)
+        if (s->schema.cols[c].type == ED_VARCHAR) rt->scratch = false; /* copies point into the batch's arena */
     free(keep);
     free(mine);
     free(used);
@@ -323,10 +330,10 @@ static void route_one(worker *w, pchunk *c, int target, int n)
 }
 
 /* Rows by key hash: each row's used columns copied to its shard's slice. */
-static void route_hash(const route *rt, worker *w, pchunk *c, int n)
+static void route_hash(const route *rt, worker *w, pchunk *c, const ed_batch *b, int n)
 {
     const ed_stream_def *s = w->s;
-    const int ncols = s->schema.ncols, ts = s->ts_col, rows = c->b.nrows;
+    const int ncols = s->schema.ncols, ts = s->ts_col, rows = b->nrows;
     const int nkeys = rt->nkeys, nused = rt->nused, width = rt->width;
     const int *keys = rt->keys, *used = rt->used;
     const bool few = nused * 2 < width;
@@ -341,7 +348,7 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
         dm[x] = c->dst[x].rmax;
         dn[x] = 0;
     }
-    const ed_value *row = c->b.vals;
+    const ed_value *row = b->vals;
     uint64_t nulls = 0;
     int64_t m = ED_TS_MIN;
     int r = 0;
@@ -391,7 +398,7 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
             }
             t = row[ts].u.i;
         } else {
-            t = c->b.arrival[r];
+            t = b->arrival[r];
         }
         if (t < m && sorted) {
             for (int x = 0; x < n; x++) memcpy(dm[x], dt[x], sizeof(int64_t) * (size_t)dn[x]);
@@ -420,9 +427,9 @@ static void route_hash(const route *rt, worker *w, pchunk *c, int n)
 }
 
 /* Split the chunk's rows into per-shard slices. */
-static void route_chunk(run *R, worker *w, pchunk *c)
+static void route_chunk(run *R, worker *w, pchunk *c, const ed_batch *b)
 {
-    if (R->rt.mode == R_HASH && R->n > 1) route_hash(&R->rt, w, c, R->n);
+    if (R->rt.mode == R_HASH && R->n > 1) route_hash(&R->rt, w, c, b, R->n);
     else route_one(w, c, R->rt.mode == R_SINGLE ? 0 : w->id, R->n);
 }
 
@@ -520,12 +527,13 @@ static bool produce(run *R, worker *w)
     else if (w->nall < POOL) c = w->all[w->nall++] = chunk_new(R->n, w->s->schema.ncols, w->id);
     else return false;
     int64_t k = atomic_fetch_add_explicit(&R->next_claim, 1, memory_order_relaxed);
-    ed_batch_clear(&c->b);
-    if (R->fill(w->fctx, w->id, k, &c->b) <= 0) {
+    ed_batch *b = R->rt.scratch && R->n > 1 ? &w->scratch : &c->b;
+    ed_batch_clear(b);
+    if (R->fill(w->fctx, w->id, k, b) <= 0) {
         c->end = true; /* never handed back: freed with the pool */
         w->gen_done = true;
     } else {
-        route_chunk(R, w, c);
+        route_chunk(R, w, c, b);
         c->end = false;
         atomic_store_explicit(&c->refs, R->n, memory_order_relaxed);
     }
@@ -712,6 +720,7 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
         w->id = i;
         w->s = ss[i];
         w->fctx = fill_ctx[i];
+        ed_batch_init(&w->scratch, ss[i]->schema.ncols);
         shard *sh = &R.sh[i];
         sh->id = i;
         sh->e = p->e[i];
@@ -729,6 +738,7 @@ int ed_par_run(ed_par *p, const char *stream, ed_par_fill_fn fill, void *const *
         worker *w = &R.w[i];
         w->s->null_time_events += w->null_time;
         for (int k = 0; k < w->nall; k++) chunk_free(w->all[k], n);
+        ed_batch_free(&w->scratch);
         free(R.sh[i].wbuf);
     }
     free(R.w);
