@@ -3,9 +3,11 @@
  *
  * Threads: thread w is worker w and the home of shard w. As a worker it
  * claims the next chunk number from a shared counter (one atomic add per
- * chunk), fills it,
- * splits its rows into per-shard slices (copied values, event times and the
- * chunk's running maximum event time at each row) and publishes it in the
+ * chunk), fills it (hash routing without strings: in the worker's one
+ * scratch batch, which stays in its cache),
+ * splits its rows into per-shard slices (copied values, event times and,
+ * from the first row out of order on, the chunk's running maximum event time
+ * at each row: before it, that is the row's own time) and publishes it in the
  * chunk table at slot k % TABLE. As a shard it consumes chunks 0, 1, 2, ...
  * from the table, in order. Claiming instead of a fixed round robin lets
  * whichever thread has time make chunks: the one that owns the most engine
