@@ -23,7 +23,7 @@
 
 const ed_opt_spec ed_ws_opts[] = {
     {"max_queue_bytes", EDO_INT, "1048576", false, "pending output per client before it is dropped (1008)"},
-    {"max_clients", EDO_INT, "1000", false, "clients served at once; one more is refused with 503"},
+    {"max_clients", EDO_INT, "1000", false, "clients served at once (1..1000000); one more is refused with 503"},
     {NULL, 0, NULL, false, NULL},
 };
 
@@ -463,13 +463,17 @@ int ed_ws_open(ed_conn *c, ed_sink_def *s, char *err, size_t errlen)
         snprintf(err, errlen, "a websocket sink named '%s' is already open", s->name);
         return -1;
     }
+    long long mc = ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_clients");
+    if (mc < 1 || mc > 1000000) {
+        snprintf(err, errlen, "sink '%s': option 'max_clients' must be 1..1000000", s->name);
+        return -1;
+    }
     ws_sink *w = ed_xcalloc(1, sizeof *w);
     w->c = c;
     w->def = s;
     w->max_queue = (size_t)ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_queue_bytes");
     if (w->max_queue == 0) w->max_queue = 1 << 20;
-    int64_t mc = ed_opt_int(s->opts, s->nopts, ed_ws_opts, "max_clients");
-    w->max_clients = mc > 0 ? (uint64_t)mc : 1000;
+    w->max_clients = (uint64_t)mc;
     ed_arena_init(&w->lazy_arena, 64 * 1024);
     ed_arena_init(&w->names_arena, 4096);
     w->next = c->ws_sinks;

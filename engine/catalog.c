@@ -173,10 +173,11 @@ json_t *ed_stream_json(ed_engine *e, ed_stream_def *s)
 
 json_t *ed_sink_json(ed_engine *e, ed_sink_def *s)
 {
-    json_t *o = json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:b,s:s}", "name", s->name, "connector", s->connector ? s->connector : "",
-                     "options", opts_json(s->opts, s->nopts), "rows_out", (json_int_t)s->rows_out, "clients",
-                     (json_int_t)s->clients, "dropped_clients", (json_int_t)s->dropped_clients, "internal", s->internal,
-                     "sql", s->sql ? s->sql : "");
+    json_t *o = json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:b,s:s}", "name", s->name, "connector",
+                          s->connector ? s->connector : "", "options", opts_json(s->opts, s->nopts), "rows_out",
+                          (json_int_t)s->rows_out, "clients", (json_int_t)s->clients, "dropped_clients",
+                          (json_int_t)s->dropped_clients, "refused_clients", (json_int_t)s->refused_clients,
+                          "internal", s->internal, "sql", s->sql ? s->sql : "");
     json_t *st = e->sink_status ? e->sink_status(e->host, s) : NULL;
     if (st) json_object_set_new(o, "connector_state", st);
     return o;

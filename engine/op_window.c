@@ -403,7 +403,21 @@ static void window_wm(ed_query *q, int64_t wm)
 {
     if (wm <= q->watermark) return;
     q->watermark = wm;
-    fire(q, q->state, wm);
+    wstate *w = q->state;
+    fire(q, w, wm);
+    /* Every window ending at or before wm is closed now, emitted or empty.
+     * Without this an empty one (no pane when the watermark passed it: a
+     * fresh query, a quiet key range, a shard of ed_par without such rows)
+     * was emitted later, once an event whose earlier windows were closed
+     * but whose last one was open had made a pane for it. */
+    const int64_t size = q->plan->size_ms, adv = q->plan->advance_ms;
+    if (wm >= ED_TS_MIN + size) {
+        int64_t closed = ed_align(wm - size, adv) + size; /* the last window end <= wm */
+        if (!w->emitted_any || closed > w->last_end) {
+            w->last_end = closed;
+            w->emitted_any = true;
+        }
+    }
 }
 
 /* Hash the GROUP BY columns of row r + PF_DIST (keep it in hr) and prefetch

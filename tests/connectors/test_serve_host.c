@@ -479,6 +479,11 @@ static void test_option_errors(void)
     CHECK(!run("CREATE SINK k2 WITH (connector='websocket', max_queue=5);", err, sizeof err) &&
           strstr(err, "did you mean 'max_queue_bytes'"));
     CHECK(!run("CREATE SINK k3 WITH (connector='pigeon');", err, sizeof err) && strstr(err, "unknown sink connector"));
+    CHECK(!run("CREATE SINK k4 WITH (connector='websocket', max_clients=0);", err, sizeof err) &&
+          strstr(err, "'max_clients' must be 1..1000000"));
+    CHECK(!run("CREATE SINK k5 WITH (connector='websocket', max_clients=1000001);", err, sizeof err) &&
+          strstr(err, "'max_clients' must be 1..1000000"));
+    CHECK(ed_engine_sink(eng, "k4") == NULL && ed_engine_sink(eng, "k5") == NULL);
     CHECK(ed_engine_stream(eng, "e1") == NULL && ed_engine_sink(eng, "k1") == NULL);
 }
 

@@ -194,7 +194,7 @@ async function main() {
           res.on('data', (d) => { body += d; });
           res.on('end', () => resolve({ w, status: res.statusCode, body }));
         });
-        w.on('error', () => {});
+        w.on('error', (e) => resolve({ w, status: -1, body: String(e) })); // a failed check, not a hang
       });
       const a = await open(), b = await open(), c = await open();
       check(a.status === 101 && b.status === 101, `two clients are served (${a.status}, ${b.status})`);
@@ -206,6 +206,9 @@ async function main() {
       let mt = (await httpGet(httpPort, '/metrics')).body;
       check(metricOf(mt, 'eddy_sink_refused_clients_total', 'two') === 1 && metricOf(mt, 'eddy_sink_clients', 'two') === 2,
             '/metrics counts the refused client and shows two connected');
+      const sinks = JSON.parse((await httpGet(httpPort, '/api/v1/sinks')).body);
+      const two = (Array.isArray(sinks) ? sinks : sinks.sinks || []).find((x) => x.name === 'two');
+      check(two && two.refused_clients === 1 && two.clients === 2, `/api/v1/sinks shows it too (${JSON.stringify(two && { c: two.clients, r: two.refused_clients })})`);
       await new Promise((resolve) => { a.w.on('close', resolve); a.w.close(1000, 'bye'); });
       await waitFor(async () => metricOf((await httpGet(httpPort, '/metrics')).body, 'eddy_sink_clients', 'two') === 1, 'the sink to count one client');
       const d = await open();
