@@ -411,12 +411,9 @@ static void window_wm(ed_query *q, int64_t wm)
      * was emitted later, once an event whose earlier windows were closed
      * but whose last one was open had made a pane for it. */
     const int64_t size = q->plan->size_ms, adv = q->plan->advance_ms;
-    if (wm >= ED_TS_MIN + size) {
-        int64_t closed = ed_align(wm - size, adv) + size; /* the last window end <= wm */
-        if (!w->emitted_any || closed > w->last_end) {
-            w->last_end = closed;
-            w->emitted_any = true;
-        }
+    if (wm >= ED_TS_MIN + size && (!w->emitted_any || wm - adv >= w->last_end)) { /* a new end passed */
+        w->last_end = ed_align(wm - size, adv) + size; /* the last window end <= wm */
+        w->emitted_any = true;
     }
 }
 
