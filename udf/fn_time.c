@@ -90,10 +90,7 @@ PART(doy, "dayofyear", c.days - from_civil(c.year, 1, 1) + 1)
 static ed_type fmt_check(const ed_type *args, int nargs, char *err, size_t errlen)
 {
     (void)nargs;
-    if (args[0] != ED_NULL && args[0] != ED_TIMESTAMP) {
-        snprintf(err, errlen, "date_format expects a TIMESTAMP first argument, got %s", ed_type_name(args[0]));
-        return ED_TYPE_COUNT;
-    }
+    if (ts_check("date_format", args, err, errlen) == ED_TYPE_COUNT) return ED_TYPE_COUNT;
     if (args[1] != ED_NULL && args[1] != ED_VARCHAR) {
         snprintf(err, errlen, "date_format expects a VARCHAR pattern, got %s", ed_type_name(args[1]));
         return ED_TYPE_COUNT;
